@@ -1,0 +1,24 @@
+# Reproduction of "Invariance makes a difference" (ICLR 2023 submission).
+# Each paper figure is one target, e.g. `snakemake --cores 8 results/figures/fig2.pdf`.
+from snakemake.utils import min_version
+
+min_version("9.0")
+
+
+configfile: "config.yaml"
+
+
+include: "workflow/rules/common.smk"
+include: "workflow/rules/assets.smk"
+include: "workflow/rules/datasets.smk"
+include: "workflow/rules/pretrain.smk"
+include: "workflow/rules/probe.smk"
+include: "workflow/rules/tables.smk"
+include: "workflow/rules/figures.smk"
+
+
+rule all:
+    input:
+        FIGURES,
+        TABLES,
+    default_target: True

@@ -1,0 +1,103 @@
+"""The paper's asset pool: SI-Score foregrounds and backgrounds from their public S3 bucket.
+
+The bucket holds ``foregrounds/<class>/<image>.png`` (RGBA) and ``backgrounds/<image>.jpg``.
+Files are listed with S3's ListObjectsV2 and each is verified against its ETag, which S3
+sets to the MD5 of a single-part upload. As in the paper, one image per foreground class
+is kept: the first in sorted order.
+"""
+
+from __future__ import annotations
+
+import urllib.parse
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from PIL import Image
+
+from invariance.assets import SIZE
+from invariance.assets.download import download, fetch_bytes
+
+DEFAULT_URL = "https://s3.us-east-1.amazonaws.com/si-score-dataset"
+_NS = "{http://s3.amazonaws.com/doc/2006-03-01/}"
+
+
+@dataclass(frozen=True)
+class RemoteFile:
+    key: str
+    md5: str | None  # None when the ETag is not an MD5 (multipart uploads carry a '-')
+
+
+def list_bucket(base_url: str, prefix: str) -> list[RemoteFile]:
+    files, token = [], None
+    while True:
+        query = {"list-type": "2", "prefix": prefix}
+        if token:
+            query["continuation-token"] = token
+        root = ET.fromstring(fetch_bytes(f"{base_url}/?{urllib.parse.urlencode(query)}"))
+        for c in root.iter(f"{_NS}Contents"):
+            key = c.findtext(f"{_NS}Key")
+            etag = (c.findtext(f"{_NS}ETag") or "").strip('"')
+            if key and not key.endswith("/"):
+                files.append(RemoteFile(key, etag if etag and "-" not in etag else None))
+        if root.findtext(f"{_NS}IsTruncated") != "true":
+            return files
+        token = root.findtext(f"{_NS}NextContinuationToken")
+
+
+def one_per_class(files: list[RemoteFile]) -> dict[str, RemoteFile]:
+    chosen: dict[str, RemoteFile] = {}
+    for f in sorted(files, key=lambda f: f.key):
+        parts = f.key.split("/")
+        if len(parts) == 3 and parts[2].lower().endswith(".png"):
+            chosen.setdefault(parts[1], f)
+    return chosen
+
+
+def _fetch(base_url: str, f: RemoteFile, cache: Path) -> Path:
+    return download(f"{base_url}/{urllib.parse.quote(f.key)}", cache / f.key, f.md5)
+
+
+def _square(img: Image.Image, fill) -> Image.Image:
+    side = max(img.size)
+    out = Image.new(img.mode, (side, side), fill)
+    out.paste(img, ((side - img.width) // 2, (side - img.height) // 2))
+    return out
+
+
+def load_foreground(path: Path) -> np.ndarray:
+    img = Image.open(path).convert("RGBA")
+    img = _square(img.crop(img.getbbox() or (0, 0, *img.size)), (0, 0, 0, 0))
+    return np.asarray(img.resize((SIZE, SIZE), Image.Resampling.LANCZOS), dtype=np.uint8)
+
+
+def load_background(path: Path) -> np.ndarray:
+    img = Image.open(path).convert("RGB")
+    side = min(img.size)
+    left, top = (img.width - side) // 2, (img.height - side) // 2
+    img = img.crop((left, top, left + side, top + side))
+    return np.asarray(img.resize((SIZE, SIZE), Image.Resampling.BILINEAR), dtype=np.uint8)
+
+
+def build_pool(cache_dir: str | Path, base_url: str = DEFAULT_URL, n_foregrounds: int = 61) -> dict[str, np.ndarray]:
+    cache = Path(cache_dir)
+    classes = one_per_class(list_bucket(base_url, "foregrounds/"))
+    if len(classes) < n_foregrounds:
+        raise RuntimeError(f"SI-Score listing at {base_url} has {len(classes)} foreground classes, "
+                           f"expected {n_foregrounds}; check assets.paper.url in config.yaml")
+    names = sorted(classes)[:n_foregrounds]
+    fgs = np.stack([load_foreground(_fetch(base_url, classes[n], cache)) for n in names])
+    bg_files = sorted((f for f in list_bucket(base_url, "backgrounds/") if f.key.lower().endswith((".jpg", ".jpeg", ".png"))),
+                      key=lambda f: f.key)
+    if not bg_files:
+        raise RuntimeError(f"SI-Score listing at {base_url} has no backgrounds")
+    bgs = np.stack([load_background(_fetch(base_url, f, cache)) for f in bg_files])
+    return {"foregrounds": fgs, "foreground_names": np.array(names), "backgrounds": bgs}
+
+
+LICENSE_TEXT = """Paper asset pool: SI-Score (Djolonga et al., 2021), https://github.com/google-research/si-score,
+downloaded from {url}. Foregrounds are segmented from OpenImages (CC-licensed; attributions on the
+OpenImages site), one image kept per class; backgrounds come from Pexels.com (Pexels license).
+Each file was verified against the MD5 in its S3 ETag.
+"""

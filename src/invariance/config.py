@@ -1,0 +1,76 @@
+"""Load and check the workflow configuration before any job runs.
+
+Errors name the key, the bad value and what is allowed, so a typo on the command line
+(`--config scale=quik`) is caught at DAG-building time rather than an hour in.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+from typing import Any
+
+import jsonschema
+import yaml
+
+from invariance.assets import FOREGROUND_POOL_SIZE
+from invariance.transforms2d.categories import CATEGORY_NAMES
+
+
+class ConfigError(ValueError):
+    pass
+
+
+def schema() -> dict:
+    return yaml.safe_load(resources.files("invariance").joinpath("config.schema.yaml").read_text())
+
+
+def _where(path) -> str:
+    return ".".join(str(p) for p in path) or "(top level)"
+
+
+def _describe(err: jsonschema.ValidationError) -> str:
+    key = _where(err.absolute_path)
+    if err.validator == "enum":
+        allowed = ", ".join(map(str, err.validator_value))
+        return f"config key '{key}': {err.instance!r} is not allowed; allowed values: {allowed}"
+    if err.validator == "additionalProperties":
+        allowed = ", ".join(sorted(err.schema.get("properties", {})))
+        return f"config key '{key}': {err.message}; allowed keys: {allowed}"
+    if err.validator == "required":
+        return f"config key '{key}': {err.message}; see config.yaml for a complete example"
+    return f"config key '{key}': {err.instance!r} is invalid: {err.message}"
+
+
+def validate(config: dict[str, Any]) -> dict[str, Any]:
+    """Raise ConfigError listing every problem; return the config unchanged when it is valid."""
+    if not isinstance(config, dict):
+        raise ConfigError(f"the config must be a mapping of keys to values, got {type(config).__name__}")
+    validator = jsonschema.Draft202012Validator(schema())
+    problems = [_describe(e) for e in sorted(validator.iter_errors(config), key=lambda e: list(e.absolute_path))]
+    if not problems:
+        problems = _semantic_problems(config)
+    if problems:
+        raise ConfigError("invalid configuration:\n  " + "\n  ".join(problems))
+    return config
+
+
+def _semantic_problems(config: dict) -> list[str]:
+    problems = []
+    fig2 = config["experiments"]["fig2"]
+    if 2 * fig2["objects_per_set"] > FOREGROUND_POOL_SIZE:
+        problems.append(
+            f"config key 'experiments.fig2.objects_per_set': {fig2['objects_per_set']} objects per set cannot make "
+            f"two disjoint sets from a pool of {FOREGROUND_POOL_SIZE}; allowed: at most {FOREGROUND_POOL_SIZE // 2}")
+    if 2 * fig2["transforms_per_set"] > len(CATEGORY_NAMES):
+        problems.append(
+            f"config key 'experiments.fig2.transforms_per_set': {fig2['transforms_per_set']} categories per set cannot "
+            f"make two disjoint sets from the {len(CATEGORY_NAMES)} categories; allowed: at most "
+            f"{len(CATEGORY_NAMES) // 2}")
+    for name, s in config["scales"].items():
+        if s["sizes"]["train"] < 2:
+            problems.append(f"config key 'scales.{name}.sizes.train': needs at least 2 samples")
+    return problems
+
+
+def scale_settings(config: dict, scale: str) -> dict:
+    return config["scales"][scale]

@@ -1,0 +1,125 @@
+"""CIFAR variants of ResNet-18, VGG-11 and DenseNet-121 (kuangliu/pytorch-cifar), with a width multiplier.
+
+Every model is ``head(penultimate(x))``: ``penultimate`` is a module returning the
+flattened representation the paper probes, ``head`` the last linear layer.
+``width`` scales every channel count (and DenseNet's growth rate) so the quick scale
+can train narrow versions of the same architectures.
+"""
+
+from __future__ import annotations
+
+import math
+
+import torch
+from torch import nn
+
+ARCHITECTURES = ("resnet18", "vgg11", "densenet121")
+
+
+def _ch(c: int, width: float) -> int:
+    return max(4, int(round(c * width)))
+
+
+class BasicBlock(nn.Module):
+    def __init__(self, cin: int, cout: int, stride: int):
+        super().__init__()
+        self.conv1 = nn.Conv2d(cin, cout, 3, stride, 1, bias=False)
+        self.bn1 = nn.BatchNorm2d(cout)
+        self.conv2 = nn.Conv2d(cout, cout, 3, 1, 1, bias=False)
+        self.bn2 = nn.BatchNorm2d(cout)
+        self.shortcut = nn.Sequential()
+        if stride != 1 or cin != cout:
+            self.shortcut = nn.Sequential(nn.Conv2d(cin, cout, 1, stride, bias=False), nn.BatchNorm2d(cout))
+
+    def forward(self, x):
+        out = torch.relu(self.bn1(self.conv1(x)))
+        out = self.bn2(self.conv2(out))
+        return torch.relu(out + self.shortcut(x))
+
+
+def _resnet18_body(width: float) -> tuple[nn.Module, int]:
+    widths = [_ch(c, width) for c in (64, 128, 256, 512)]
+    layers: list[nn.Module] = [nn.Conv2d(3, widths[0], 3, 1, 1, bias=False), nn.BatchNorm2d(widths[0]), nn.ReLU()]
+    cin = widths[0]
+    for i, cout in enumerate(widths):
+        for j in range(2):
+            layers.append(BasicBlock(cin, cout, 2 if (i > 0 and j == 0) else 1))
+            cin = cout
+    layers += [nn.AdaptiveAvgPool2d(1), nn.Flatten()]
+    return nn.Sequential(*layers), cin
+
+
+def _vgg11_body(width: float) -> tuple[nn.Module, int]:
+    layers: list[nn.Module] = []
+    cin = 3
+    for v in (64, "M", 128, "M", 256, 256, "M", 512, 512, "M", 512, 512, "M"):
+        if v == "M":
+            layers.append(nn.MaxPool2d(2, 2))
+        else:
+            cout = _ch(v, width)
+            layers += [nn.Conv2d(cin, cout, 3, padding=1), nn.BatchNorm2d(cout), nn.ReLU()]
+            cin = cout
+    layers += [nn.AvgPool2d(1, 1), nn.Flatten()]
+    return nn.Sequential(*layers), cin
+
+
+class Bottleneck(nn.Module):
+    def __init__(self, cin: int, growth: int):
+        super().__init__()
+        self.bn1 = nn.BatchNorm2d(cin)
+        self.conv1 = nn.Conv2d(cin, 4 * growth, 1, bias=False)
+        self.bn2 = nn.BatchNorm2d(4 * growth)
+        self.conv2 = nn.Conv2d(4 * growth, growth, 3, padding=1, bias=False)
+
+    def forward(self, x):
+        out = self.conv1(torch.relu(self.bn1(x)))
+        out = self.conv2(torch.relu(self.bn2(out)))
+        return torch.cat([out, x], 1)
+
+
+class Transition(nn.Module):
+    def __init__(self, cin: int, cout: int):
+        super().__init__()
+        self.bn = nn.BatchNorm2d(cin)
+        self.conv = nn.Conv2d(cin, cout, 1, bias=False)
+
+    def forward(self, x):
+        return nn.functional.avg_pool2d(self.conv(torch.relu(self.bn(x))), 2)
+
+
+def _densenet121_body(width: float) -> tuple[nn.Module, int]:
+    # The full DenseNet-121 (growth 32, 1024-d features at width 1), not the authors' growth-12 variant.
+    growth = _ch(32, width)
+    c = 2 * growth
+    layers: list[nn.Module] = [nn.Conv2d(3, c, 3, padding=1, bias=False)]
+    for i, n in enumerate((6, 12, 24, 16)):
+        for _ in range(n):
+            layers.append(Bottleneck(c, growth))
+            c += growth
+        if i < 3:
+            cout = int(math.floor(c * 0.5))
+            layers.append(Transition(c, cout))
+            c = cout
+    layers += [nn.BatchNorm2d(c), nn.ReLU(), nn.AvgPool2d(4), nn.Flatten()]
+    return nn.Sequential(*layers), c
+
+
+_BODIES = {"resnet18": _resnet18_body, "vgg11": _vgg11_body, "densenet121": _densenet121_body}
+
+
+class Classifier(nn.Module):
+    def __init__(self, penultimate: nn.Module, feature_dim: int, num_classes: int):
+        super().__init__()
+        self.penultimate = penultimate
+        self.feature_dim = feature_dim
+        self.head = nn.Linear(feature_dim, num_classes)
+
+    def forward(self, x):
+        return self.head(self.penultimate(x))
+
+
+def build_model(arch: str, num_classes: int, width: float = 1.0) -> Classifier:
+    if arch not in _BODIES:
+        raise ValueError(f"unknown architecture {arch!r}; allowed: {', '.join(ARCHITECTURES)}")
+    body, dim = _BODIES[arch](width)
+    return Classifier(body, dim, num_classes)

@@ -1,0 +1,71 @@
+"""Linear probes: freeze the network up to its penultimate layer, train a new last layer.
+
+Features are computed once per split with the backbone in eval mode; the linear head is
+then trained on the cached features, which costs a few matrix products per epoch instead
+of a forward pass through the network.
+"""
+
+from __future__ import annotations
+
+import torch
+import torch.nn.functional as F
+
+from invariance.data import Split, to_input
+from invariance.device import autocast
+from invariance.seeding import derive_seed
+
+
+@torch.no_grad()
+def features(model: torch.nn.Module, split: Split, device, batch_size: int = 1024) -> torch.Tensor:
+    model.eval()
+    out = []
+    for lo in range(0, len(split), batch_size):
+        x = to_input(split.x[lo : lo + batch_size].to(device), device.type == "cuda")
+        with autocast(device):
+            out.append(model.penultimate(x).float())
+    return torch.cat(out)
+
+
+def train_linear_head(
+    feats: torch.Tensor, labels: torch.Tensor, num_classes: int, epochs: int, lr: float, batch_size: int, seed: int
+) -> torch.nn.Linear:
+    torch.manual_seed(derive_seed(seed, "probe-init"))
+    head = torch.nn.Linear(feats.shape[1], num_classes).to(feats.device)
+    opt = torch.optim.Adam(head.parameters(), lr=lr)
+    g = torch.Generator().manual_seed(derive_seed(seed, "probe-order"))
+    labels = labels.to(feats.device)
+    for _ in range(epochs):
+        perm = torch.randperm(len(feats), generator=g).to(feats.device)
+        for lo in range(0, len(feats), batch_size):
+            idx = perm[lo : lo + batch_size]
+            loss = F.cross_entropy(head(feats[idx]), labels[idx])
+            opt.zero_grad(set_to_none=True)
+            loss.backward()
+            opt.step()
+    return head
+
+
+@torch.no_grad()
+def accuracy(head: torch.nn.Linear, feats: torch.Tensor, labels: torch.Tensor) -> float:
+    return (head(feats).argmax(1).cpu() == labels.cpu()).float().mean().item()
+
+
+def linear_probe(model, train: Split, test: Split, num_classes: int, epochs: int, lr: float, batch_size: int,
+                 seed: int, device) -> dict:
+    model = model.to(device)
+    f_train, f_test = features(model, train, device), features(model, test, device)
+    head = train_linear_head(f_train, train.y, num_classes, epochs, lr, batch_size, seed)
+    return {"train_accuracy": accuracy(head, f_train, train.y), "accuracy": accuracy(head, f_test, test.y)}
+
+
+def probe_file(model_path: str, target_path: str, epochs: int, lr: float, batch_size: int, seed: int) -> dict:
+    from invariance.data import load_split
+    from invariance.device import pick_device
+    from invariance.training import load_model
+
+    device = pick_device()
+    train, num_classes = load_split(target_path, "train")
+    test, _ = load_split(target_path, "test")
+    result = linear_probe(load_model(model_path, device), train, test, num_classes, epochs, lr, batch_size, seed,
+                          device)
+    return {**result, "n_train": len(train), "n_test": len(test)}

@@ -1,0 +1,132 @@
+"""Pretraining: Adam on a dataset held in memory, one checkpoint per epoch, resumable.
+
+A checkpoint holds the model, the optimiser, the data-order generator and the metrics
+so far; a job killed between epochs and started again continues from the last one and,
+on the CPU, ends with exactly the metrics of an uninterrupted run.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import torch
+import torch.nn.functional as F
+from tqdm import tqdm
+
+from invariance.data import Split, load_split, to_input
+from invariance.device import autocast, pick_device
+from invariance.models import build_model
+from invariance.seeding import derive_seed
+
+
+class DivergedError(RuntimeError):
+    pass
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    arch: str
+    width: float
+    epochs: int
+    batch_size: int
+    lr: float
+    seed: int
+
+
+def _save_atomic(obj, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".partial")
+    torch.save(obj, tmp)
+    os.replace(tmp, path)
+
+
+@torch.no_grad()
+def evaluate(model, split: Split, device, batch_size: int = 1024) -> float:
+    model.eval()
+    correct = 0
+    channels_last = device.type == "cuda"
+    for lo in range(0, len(split), batch_size):
+        x = to_input(split.x[lo : lo + batch_size].to(device), channels_last)
+        with autocast(device):
+            correct += (model(x).argmax(1) == split.y[lo : lo + batch_size].to(device)).sum().item()
+    return correct / max(1, len(split))
+
+
+def train(
+    cfg: TrainConfig, train_split: Split, val_split: Split, num_classes: int, checkpoint: Path, job: str = "pretrain"
+) -> tuple[torch.nn.Module, list[dict]]:
+    device = pick_device()
+    torch.manual_seed(derive_seed(cfg.seed, "init"))
+    model = build_model(cfg.arch, num_classes, cfg.width).to(device)
+    if device.type == "cuda":
+        model = model.to(memory_format=torch.channels_last)
+    opt = torch.optim.Adam(model.parameters(), lr=cfg.lr)
+    order = torch.Generator().manual_seed(derive_seed(cfg.seed, "order"))
+    history: list[dict] = []
+    start = 0
+    if checkpoint.exists():
+        state = torch.load(checkpoint, map_location=device, weights_only=False)
+        if state["config"] != cfg.__dict__:
+            raise RuntimeError(f"{job}: checkpoint {checkpoint} was written for another configuration "
+                               f"({state['config']}); delete it to start over")
+        model.load_state_dict(state["model"])
+        opt.load_state_dict(state["optimizer"])
+        order.set_state(state["order"])
+        history, start = state["history"], state["epoch"]
+        print(f"{job}: resuming from epoch {start} of {cfg.epochs} ({checkpoint})", file=sys.stderr)
+    data = train_split.to(device)
+    steps = math.ceil(len(data) / cfg.batch_size)
+    for epoch in range(start, cfg.epochs):
+        model.train()
+        perm = torch.randperm(len(data), generator=order).to(device)
+        total, correct, seen = torch.zeros((), device=device), torch.zeros((), device=device), 0
+        for i in tqdm(range(steps), desc=f"{job} epoch {epoch + 1}/{cfg.epochs}", file=sys.stderr, mininterval=5):
+            idx = perm[i * cfg.batch_size : (i + 1) * cfg.batch_size]
+            x, y = to_input(data.x[idx], device.type == "cuda"), data.y[idx]
+            with autocast(device):
+                logits = model(x)
+                loss = F.cross_entropy(logits.float(), y)
+            opt.zero_grad(set_to_none=True)
+            loss.backward()
+            opt.step()
+            total += loss.detach() * len(y)
+            correct += (logits.argmax(1) == y).sum()
+            seen += len(y)
+        train_loss = float(total) / seen
+        if not math.isfinite(train_loss):
+            checkpoint.unlink(missing_ok=True)
+            raise DivergedError(f"{job}: training diverged at epoch {epoch + 1} (loss {train_loss}); "
+                                "no model was written. Lower the learning rate (training.lr) and rerun.")
+        history.append({"epoch": epoch + 1, "train_loss": train_loss, "train_accuracy": float(correct) / seen,
+                        "val_accuracy": evaluate(model, val_split, device)})
+        print(f"{job}: {history[-1]}", file=sys.stderr)
+        _save_atomic({"model": model.state_dict(), "optimizer": opt.state_dict(), "order": order.get_state(),
+                      "history": history, "epoch": epoch + 1, "config": cfg.__dict__}, checkpoint)
+    return model, history
+
+
+def pretrain_file(dataset: str, cfg: TrainConfig, model_out: str, checkpoint: str, job: str) -> list[dict]:
+    train_split, num_classes = load_split(dataset, "train")
+    val_split, _ = load_split(dataset, "val")
+    model, history = train(cfg, train_split, val_split, num_classes, Path(checkpoint), job)
+    _save_atomic({"arch": cfg.arch, "width": cfg.width, "num_classes": num_classes,
+                  "state_dict": {k: v.cpu() for k, v in model.state_dict().items()}, "history": history},
+                 Path(model_out))
+    Path(checkpoint).unlink(missing_ok=True)
+    return history
+
+
+def load_model(path, device=None) -> torch.nn.Module:
+    state = torch.load(path, map_location="cpu", weights_only=False)
+    model = build_model(state["arch"], state["num_classes"], state["width"])
+    model.load_state_dict(state["state_dict"])
+    return model.to(device or "cpu").eval()
+
+
+def untrained_model(arch: str, width: float, num_classes: int, seed: int) -> torch.nn.Module:
+    torch.manual_seed(derive_seed(seed, "init"))
+    return build_model(arch, num_classes, width).eval()

@@ -1,0 +1,1 @@
+"""Transforms-2D: objects transformed by sets of transformation categories, pasted on backgrounds."""

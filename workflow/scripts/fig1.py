@@ -1,0 +1,8 @@
+from invariance.arrays import load_arrays
+from invariance.figures import fig1
+from invariance.logs import logged
+
+with logged(snakemake.log[0]):
+    pool = load_arrays(snakemake.input.pool)
+    rows = fig1.example_rows(pool["foregrounds"], pool["backgrounds"], snakemake.params.samples)
+    fig1.plot(rows, snakemake.params.assets, snakemake.output.pdf)

@@ -1,0 +1,7 @@
+from invariance.device import set_threads
+from invariance.logs import logged
+from invariance.transforms2d.render import render_dataset_file
+
+with logged(snakemake.log[0]):
+    set_threads(snakemake.threads)
+    render_dataset_file(snakemake.input.pool, snakemake.params.spec, snakemake.output[0])
