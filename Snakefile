@@ -18,7 +18,7 @@ include: "workflow/rules/figures.smk"
 
 
 rule all:
+    default_target: True
     input:
         FIGURES,
         TABLES,
-    default_target: True

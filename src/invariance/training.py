@@ -56,6 +56,30 @@ def evaluate(model, split: Split, device, batch_size: int = 1024) -> float:
     return correct / max(1, len(split))
 
 
+def run_epoch(model, opt, data: Split, perm: torch.Tensor, batch_size: int, device, desc: str = "epoch"):
+    """One pass over ``data`` in the order ``perm``; returns (mean loss, accuracy).
+
+    Batches are gathered by index from uint8 tensors already on the device; loss and
+    accuracy accumulate on the device so the loop never waits for a host sync.
+    """
+    model.train()
+    total, correct = torch.zeros((), device=device), torch.zeros((), device=device)
+    channels_last = device.type == "cuda"
+    steps = math.ceil(len(perm) / batch_size)
+    for i in tqdm(range(steps), desc=desc, file=sys.stderr, mininterval=5):
+        idx = perm[i * batch_size : (i + 1) * batch_size]
+        x, y = to_input(data.x[idx], channels_last), data.y[idx]
+        with autocast(device):
+            logits = model(x)
+            loss = F.cross_entropy(logits.float(), y)
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        opt.step()
+        total += loss.detach() * len(y)
+        correct += (logits.argmax(1) == y).sum()
+    return float(total) / len(perm), float(correct) / len(perm)
+
+
 def train(
     cfg: TrainConfig, train_split: Split, val_split: Split, num_classes: int, checkpoint: Path, job: str = "pretrain"
 ) -> tuple[torch.nn.Module, list[dict]]:
@@ -79,29 +103,15 @@ def train(
         history, start = state["history"], state["epoch"]
         print(f"{job}: resuming from epoch {start} of {cfg.epochs} ({checkpoint})", file=sys.stderr)
     data = train_split.to(device)
-    steps = math.ceil(len(data) / cfg.batch_size)
     for epoch in range(start, cfg.epochs):
-        model.train()
         perm = torch.randperm(len(data), generator=order).to(device)
-        total, correct, seen = torch.zeros((), device=device), torch.zeros((), device=device), 0
-        for i in tqdm(range(steps), desc=f"{job} epoch {epoch + 1}/{cfg.epochs}", file=sys.stderr, mininterval=5):
-            idx = perm[i * cfg.batch_size : (i + 1) * cfg.batch_size]
-            x, y = to_input(data.x[idx], device.type == "cuda"), data.y[idx]
-            with autocast(device):
-                logits = model(x)
-                loss = F.cross_entropy(logits.float(), y)
-            opt.zero_grad(set_to_none=True)
-            loss.backward()
-            opt.step()
-            total += loss.detach() * len(y)
-            correct += (logits.argmax(1) == y).sum()
-            seen += len(y)
-        train_loss = float(total) / seen
+        train_loss, train_acc = run_epoch(model, opt, data, perm, cfg.batch_size, device,
+                                          desc=f"{job} epoch {epoch + 1}/{cfg.epochs}")
         if not math.isfinite(train_loss):
             checkpoint.unlink(missing_ok=True)
             raise DivergedError(f"{job}: training diverged at epoch {epoch + 1} (loss {train_loss}); "
                                 "no model was written. Lower the learning rate (training.lr) and rerun.")
-        history.append({"epoch": epoch + 1, "train_loss": train_loss, "train_accuracy": float(correct) / seen,
+        history.append({"epoch": epoch + 1, "train_loss": train_loss, "train_accuracy": train_acc,
                         "val_accuracy": evaluate(model, val_split, device)})
         print(f"{job}: {history[-1]}", file=sys.stderr)
         _save_atomic({"model": model.state_dict(), "optimizer": opt.state_dict(), "order": order.get_state(),

@@ -4,8 +4,10 @@ rule assets_offline:
         license="results/assets/offline/LICENSE.txt",
     log:
         "results/logs/assets/offline.log",
+    conda:
+        "../../environment.yml"
     params:
-        code=code_version("invariance.assets.offline"),
+        code=code("assets_offline.py", "invariance.assets.offline"),
     script:
         "../scripts/assets_offline.py"
 
@@ -16,9 +18,11 @@ rule assets_paper:
         license="results/assets/paper/LICENSE.txt",
     log:
         "results/logs/assets/paper.log",
+    conda:
+        "../../environment.yml"
     params:
         url=config["asset_sources"]["paper"]["url"],
         cache="resources/siscore",
-        code=code_version("invariance.assets.siscore"),
+        code=code("assets_paper.py", "invariance.assets.siscore"),
     script:
         "../scripts/assets_paper.py"

@@ -1,3 +1,5 @@
+from pathlib import Path
+
 from snakemake.exceptions import WorkflowError
 
 from invariance import config as cfg
@@ -27,8 +29,20 @@ wildcard_constraints:
     target=r"[a-z0-9_]+",
 
 
+def code(script, *modules):
+    """Code-version param: the rule's script and the src/ modules it uses, by content.
+
+    The profiles turn Snakemake's own `code` trigger off, because it compares script
+    mtimes and would rerun everything in a fresh clone.
+    """
+    path = Path(workflow.basedir) / "workflow" / "scripts" / script
+    return code_version(*modules, files=(str(path),))
+
+
 def dataset_spec(w):
-    return exp.dataset_spec(config, w.scale, w.experiment, int(w.seed), w.dataset).to_dict()
+    return exp.dataset_spec(
+        config, w.scale, w.experiment, int(w.seed), w.dataset
+    ).to_dict()
 
 
 def train_params(w):

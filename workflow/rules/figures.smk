@@ -6,10 +6,12 @@ rule fig1:
         png="results/figures/fig1.png",
     log:
         "results/logs/figures/fig1.log",
+    conda:
+        "../../environment.yml"
     params:
         assets=ASSETS,
         samples=config["figures"]["fig1"]["samples"],
-        code=code_version("invariance.figures.fig1"),
+        code=code("fig1.py", "invariance.figures.fig1"),
     script:
         "../scripts/fig1.py"
 
@@ -22,8 +24,10 @@ rule fig2:
         png="results/figures/fig2.png",
     log:
         "results/logs/figures/fig2.log",
+    conda:
+        "../../environment.yml"
     params:
         palette=config["figures"]["fig2"]["palette"],
-        code=code_version("invariance.figures.fig2"),
+        code=code("fig2.py", "invariance.figures.fig2"),
     script:
         "../scripts/fig2.py"

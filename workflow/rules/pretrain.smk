@@ -6,12 +6,14 @@ rule pretrain:
         history="results/{scale}/{assets}/models/{experiment}/seed{seed}/{dataset}/{arch}.history.json",
     log:
         "results/logs/{scale}/{assets}/pretrain/{experiment}/seed{seed}/{dataset}/{arch}.log",
+    conda:
+        "../../environment.yml"
+    threads: config["threads"]["pretrain"]
     params:
         train=train_params,
         meta=job_meta,
         # Not an output: it must survive a killed job so the rerun resumes from it.
         checkpoint="results/{scale}/{assets}/checkpoints/{experiment}/seed{seed}/{dataset}/{arch}.ckpt",
-        code=code_version("invariance.training"),
-    threads: config["threads"]["pretrain"]
+        code=code("pretrain.py", "invariance.training"),
     script:
         "../scripts/pretrain.py"

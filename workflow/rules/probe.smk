@@ -6,10 +6,12 @@ rule probe:
         "results/{scale}/{assets}/probes/{experiment}/seed{seed}/{dataset}/{arch}/{target}.json",
     log:
         "results/logs/{scale}/{assets}/probes/{experiment}/seed{seed}/{dataset}/{arch}/{target}.log",
+    conda:
+        "../../environment.yml"
+    threads: config["threads"]["probe"]
     params:
         probe=probe_params,
         meta=job_meta,
-        code=code_version("invariance.probing", "invariance.training"),
-    threads: config["threads"]["probe"]
+        code=code("probe.py", "invariance.probing", "invariance.training"),
     script:
         "../scripts/probe.py"

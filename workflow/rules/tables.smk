@@ -5,8 +5,10 @@ rule probe_table:
         "results/{scale}/{assets}/tables/{experiment}_probes.parquet",
     log:
         "results/logs/{scale}/{assets}/tables/{experiment}_probes.log",
+    conda:
+        "../../environment.yml"
     params:
-        code=code_version("invariance.tables"),
+        code=code("probe_table.py", "invariance.tables"),
     script:
         "../scripts/probe_table.py"
 
@@ -18,7 +20,9 @@ rule training_table:
         "results/{scale}/{assets}/tables/{experiment}_training.parquet",
     log:
         "results/logs/{scale}/{assets}/tables/{experiment}_training.log",
+    conda:
+        "../../environment.yml"
     params:
-        code=code_version("invariance.tables"),
+        code=code("training_table.py", "invariance.tables"),
     script:
         "../scripts/training_table.py"

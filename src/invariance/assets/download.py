@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import http.client
 import os
 import time
 import urllib.request
@@ -53,7 +54,7 @@ def download(url: str, dest: str | os.PathLike, md5: str | None, retries: int = 
             else:
                 os.replace(partial, dest)
                 return dest
-        except OSError as e:  # URLError, connection resets, IncompleteRead all derive from OSError
+        except (OSError, http.client.HTTPException) as e:  # refused, reset, timed out, IncompleteRead
             problem = f"{type(e).__name__}: {e}"
         partial.unlink(missing_ok=True)
         if attempt < retries:

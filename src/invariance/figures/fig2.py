@@ -24,12 +24,17 @@ def plot(probes: pd.DataFrame, palette: str, out_pdf: str) -> None:
     n_seeds = df["seed"].nunique()
     scale, assets = df["scale"].iloc[0], df["assets"].iloc[0]
     fig, ax = plt.subplots(figsize=(7, 4))
-    sns.barplot(data=df, x="architecture", y="accuracy", hue="target", hue_order=list(TARGETS.values()),
-                errorbar="sd", palette=palette, ax=ax, capsize=0.1, err_kws={"linewidth": 1})
+    order = list(TARGETS.values())
+    sns.barplot(data=df, x="architecture", y="accuracy", hue="target", hue_order=order, errorbar="sd",
+                palette=palette, ax=ax, capsize=0.1, err_kws={"linewidth": 1})
+    # Seeds draw different sets, so the spread mixes easy and hard draws; the points show the pairing.
+    sns.stripplot(data=df, x="architecture", y="accuracy", hue="target", hue_order=order, dodge=True,
+                  color="black", size=3, alpha=0.6, ax=ax, legend=False)
     ax.set_ylim(0, 1)
     ax.set_ylabel("linear-probe test accuracy")
     ax.set_title("Invariance matters more than equivariance for transfer (pretrained on D_all)")
     ax.legend(title="target", loc="upper left", bbox_to_anchor=(1, 1))
-    fig.text(0.5, -0.02, f"mean and standard deviation over {n_seeds} seed(s); {source_note(assets, scale)}",
+    fig.text(0.5, -0.02, f"bars: mean and standard deviation over {n_seeds} seed(s), dots: single seeds; "
+             f"{source_note(assets, scale)}",
              ha="center", va="top", fontsize=7)
     save(fig, out_pdf)

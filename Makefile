@@ -1,0 +1,30 @@
+# Two commands on a fresh machine (README):
+#   make figures   install everything, then build every figure at the default (quick) scale, offline
+#   make test      install everything, then run the test suite
+PYTHON ?= python3
+VENV ?= .venv
+CORES ?= all
+BIN := $(VENV)/bin
+
+.PHONY: install figures test lint clean
+install: $(VENV)/.installed
+
+# Reinstalls when the package's dependencies change.
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[test]"
+	touch $@
+
+figures: install
+	$(BIN)/snakemake --cores $(CORES) all
+
+test: install
+	$(BIN)/pytest
+
+lint: install
+	$(BIN)/snakemake --lint
+	$(BIN)/snakefmt --check Snakefile workflow/rules
+
+clean:
+	rm -rf results .snakemake

@@ -1,0 +1,246 @@
+"""Side-by-side speed measurements, reported as ratios against references run in the same process.
+
+    .venv/bin/python bench/bench.py              # full size, prints the table, writes results/bench/
+    .venv/bin/python bench/bench.py --size smoke # seconds; what CI runs (checks the outputs only)
+
+Rows: rendering (batched vs per-image torchvision), training (the pipeline's loop vs a DataLoader
+loop over PIL images vs a bare step on one resident batch), probing (cached features vs 25 epochs
+of last-layer fine-tuning with full forward passes), scheduling (`snakemake -n all` at paper scale)
+and, with --workflow SCALE, the wall time and disk footprint of a whole run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import torch
+import torch.nn.functional as F
+from PIL import Image
+
+from invariance.assets.offline import build_pool
+from invariance.data import Split, to_input
+from invariance.device import autocast, pick_device
+from invariance.models import build_model
+from invariance.probing import features, linear_probe
+from invariance.training import run_epoch
+from invariance.transforms2d.categories import CATEGORY_NAMES
+from invariance.transforms2d.render import Group, Transforms2DSpec, render_split, render_split_reference
+
+REPO = Path(__file__).resolve().parents[1]
+SIZES = {  # images rendered / trained on / probed, per size
+    "smoke": {"render": 64, "train": 256, "probe": 256, "arch": "vgg11", "width": 0.125},
+    "full": {"render": 2000, "train": 4096, "probe": 4000, "arch": "resnet18", "width": 0.125},
+}
+
+
+def timed(fn, repeat: int = 1):
+    best, out = float("inf"), None
+    for _ in range(repeat):
+        t = time.perf_counter()
+        out = fn()
+        if torch.cuda.is_available():
+            torch.cuda.synchronize()
+        best = min(best, time.perf_counter() - t)
+    return best, out
+
+
+def bench_render(pool, n: int) -> list[dict]:
+    spec = Transforms2DSpec((Group(tuple(range(30)), CATEGORY_NAMES),), {"train": n, "val": 1, "test": 1}, 0)
+    fg, bg = pool["foregrounds"], pool["backgrounds"]
+    t_fast, (fast, _) = timed(lambda: render_split(spec, "train", fg, bg), repeat=2)
+    t_ref, (ref, _) = timed(lambda: render_split_reference(spec, "train", fg, bg))
+    max_diff = int(np.abs(fast.astype(int) - ref.astype(int)).max())
+    return [
+        {"benchmark": "render", "variant": "per-image torchvision (reference)", "unit": "images/s",
+         "value": n / t_ref, "ratio": 1.0},
+        {"benchmark": "render", "variant": "batched", "unit": "images/s", "value": n / t_fast,
+         "ratio": t_ref / t_fast, "note": f"max pixel difference {max_diff}/255"},
+    ]
+
+
+class _PILDataset(torch.utils.data.Dataset):
+    def __init__(self, x: np.ndarray, y: np.ndarray):
+        self.images, self.y = [Image.fromarray(i) for i in x], y
+        import torchvision.transforms as T
+
+        self.tf = T.Compose([T.ToTensor(), T.Normalize((0.5,) * 3, (0.5,) * 3)])
+
+    def __len__(self):
+        return len(self.y)
+
+    def __getitem__(self, i):
+        return self.tf(self.images[i]), int(self.y[i])
+
+
+def bench_train(n: int, arch: str, width: float, batch: int = 64) -> list[dict]:
+    device = pick_device()
+    g = torch.Generator().manual_seed(0)
+    x = torch.randint(0, 256, (n, 3, 32, 32), dtype=torch.uint8, generator=g)
+    y = torch.randint(0, 30, (n,), generator=g)
+
+    def fresh():
+        torch.manual_seed(0)
+        m = build_model(arch, 30, width).to(device)
+        if device.type == "cuda":
+            m = m.to(memory_format=torch.channels_last)
+        return m, torch.optim.Adam(m.parameters(), 1e-3)
+
+    model, opt = fresh()
+    data = Split(x, y).to(device)
+    run_epoch(model, opt, data, torch.arange(min(n, 4 * batch), device=device), batch, device)  # warm-up
+    t_pipe, _ = timed(lambda: run_epoch(model, opt, data, torch.randperm(n, device=device), batch, device))
+
+    model, opt = fresh()
+    loader = torch.utils.data.DataLoader(_PILDataset(x.permute(0, 2, 3, 1).numpy(), y.numpy()), batch_size=batch,
+                                         shuffle=True, num_workers=0)
+
+    def plain():
+        model.train()
+        for xb, yb in loader:
+            xb, yb = xb.to(device), yb.to(device)
+            with autocast(device):
+                loss = F.cross_entropy(model(xb).float(), yb)
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+
+    t_plain, _ = timed(plain)
+
+    model, opt = fresh()
+    xb, yb = to_input(data.x[:batch], device.type == "cuda"), data.y[:batch]
+
+    def ceiling():
+        model.train()
+        for _ in range(n // batch):
+            with autocast(device):
+                loss = F.cross_entropy(model(xb).float(), yb)
+            opt.zero_grad(set_to_none=True)
+            loss.backward()
+            opt.step()
+
+    ceiling()
+    t_ceil, _ = timed(ceiling)
+    n_ceil = (n // batch) * batch
+    ceil_rate = n_ceil / t_ceil
+    return [
+        {"benchmark": "train", "variant": "ceiling: one resident batch", "unit": "images/s", "value": ceil_rate,
+         "ratio": 1.0},
+        {"benchmark": "train", "variant": "plain: DataLoader over PIL images", "unit": "images/s",
+         "value": n / t_plain, "ratio": (n / t_plain) / ceil_rate},
+        {"benchmark": "train", "variant": "pipeline: uint8 resident, index-gathered", "unit": "images/s",
+         "value": n / t_pipe, "ratio": (n / t_pipe) / ceil_rate,
+         "note": f"{(n / t_pipe) / (n / t_plain):.2f}x the plain loop; {arch} width {width}, batch {batch}"},
+    ]
+
+
+def bench_probe(n: int, arch: str, width: float, epochs: int = 25, batch: int = 512) -> list[dict]:
+    device = pick_device()
+    g = torch.Generator().manual_seed(1)
+    # A learnable target: the class sets the mean of one colour channel.
+    y = torch.arange(n) % 10
+    x = torch.randint(0, 128, (n, 3, 32, 32), dtype=torch.uint8, generator=g)
+    x[:, 1] += (y * 12).to(torch.uint8)[:, None, None]
+    train, test = Split(x[: n * 3 // 4], y[: n * 3 // 4]), Split(x[n * 3 // 4 :], y[n * 3 // 4 :])
+    torch.manual_seed(0)
+    model = build_model(arch, 10, width).to(device).eval()
+
+    t_cached, res = timed(lambda: linear_probe(model, train, test, 10, epochs, 1e-3, batch, 0, device))
+
+    def full_forward():
+        torch.manual_seed(0)
+        head = torch.nn.Linear(model.feature_dim, 10).to(device)
+        opt = torch.optim.Adam(head.parameters(), 1e-3)
+        gen = torch.Generator().manual_seed(0)
+        for _ in range(epochs):
+            perm = torch.randperm(len(train), generator=gen)
+            for lo in range(0, len(train), batch):
+                idx = perm[lo : lo + batch]
+                with torch.no_grad():
+                    f = model.penultimate(to_input(train.x[idx].to(device)))
+                loss = F.cross_entropy(head(f), train.y[idx].to(device))
+                opt.zero_grad()
+                loss.backward()
+                opt.step()
+        f_test = features(model, test, device)
+        return (head(f_test).argmax(1).cpu() == test.y).float().mean().item()
+
+    t_full, acc_full = timed(full_forward)
+    return [
+        {"benchmark": "probe", "variant": f"full forward passes, {epochs} epochs (reference)", "unit": "s",
+         "value": t_full, "ratio": 1.0, "note": f"accuracy {acc_full:.3f}"},
+        {"benchmark": "probe", "variant": "cached features", "unit": "s", "value": t_cached, "ratio": t_full / t_cached,
+         "note": f"accuracy {res['accuracy']:.3f}"},
+    ]
+
+
+def _snakemake(*args, cwd=REPO, timeout=3600):
+    exe = str(Path(sys.executable).with_name("snakemake"))
+    return subprocess.run([exe, *args], cwd=cwd, capture_output=True, text=True, timeout=timeout, check=True)
+
+
+def bench_schedule() -> list[dict]:
+    with tempfile.TemporaryDirectory() as tmp:
+        t, out = timed(lambda: _snakemake("-n", "all", "--config", "scale=paper", "assets=paper", "--directory", tmp,
+                                          "--snakefile", str(REPO / "Snakefile"),
+                                          "--configfile", str(REPO / "config.yaml")))
+    jobs = sum(int(n) for n in _job_counts(out.stdout).values())
+    return [{"benchmark": "schedule", "variant": "snakemake -n all, scale=paper", "unit": "s", "value": t,
+             "ratio": float("nan"), "note": f"{jobs} jobs"}]
+
+
+def _job_counts(text: str) -> dict[str, int]:
+    import re
+
+    table = text.split("Job stats:")[-1].split("total")[0]
+    return {m[0]: int(m[1]) for m in re.findall(r"^(\w+)\s+(\d+)\s*$", table, flags=re.M)}
+
+
+def bench_workflow(scale: str) -> list[dict]:
+    with tempfile.TemporaryDirectory() as tmp:
+        for name in ("Snakefile", "config.yaml", "environment.yml", "workflow", "profiles"):
+            src = REPO / name
+            (shutil.copytree if src.is_dir() else shutil.copy)(src, Path(tmp) / name)
+        t, _ = timed(lambda: _snakemake("--cores", "all", "all", "--config", f"scale={scale}", cwd=tmp))
+        disk = sum(p.stat().st_size for p in (Path(tmp) / "results").rglob("*") if p.is_file())
+    return [{"benchmark": "workflow", "variant": f"snakemake all, scale={scale}", "unit": "s", "value": t,
+             "ratio": float("nan"), "note": f"disk {disk / 2**20:.1f} MiB"}]
+
+
+def main(argv=None) -> pd.DataFrame:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--size", choices=SIZES, default="full")
+    ap.add_argument("--workflow", choices=("smoke", "quick", "paper"), help="also time a whole run at this scale")
+    ap.add_argument("--out", default=str(REPO / "results/bench"))
+    args = ap.parse_args(argv)
+    size = SIZES[args.size]
+    torch.manual_seed(0)
+    rows = []
+    rows += bench_render(build_pool(), size["render"])
+    rows += bench_train(size["train"], size["arch"], size["width"])
+    rows += bench_probe(size["probe"], size["arch"], size["width"])
+    rows += bench_schedule()
+    if args.workflow:
+        rows += bench_workflow(args.workflow)
+    df = pd.DataFrame(rows)
+    df["device"] = str(pick_device()) if not torch.cuda.is_available() else torch.cuda.get_device_name()
+    df["machine"] = f"{platform.machine()}, {torch.get_num_threads()} threads"
+    df["size"] = args.size
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    df.to_parquet(out / f"bench_{args.size}.parquet", index=False)
+    with pd.option_context("display.width", 200, "display.max_colwidth", 70):
+        print(df[["benchmark", "variant", "unit", "value", "ratio", "note"]].to_string(index=False))
+    return df
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,54 @@
+import copy
+
+import pytest
+
+from invariance.config import ConfigError, validate
+
+
+def test_the_shipped_config_is_valid(repo_config):
+    assert validate(copy.deepcopy(repo_config)) == repo_config
+
+
+def _broken(cfg, path, value):
+    cfg = copy.deepcopy(cfg)
+    node = cfg
+    for key in path[:-1]:
+        node = node[key]
+    node[path[-1]] = value
+    return cfg
+
+
+@pytest.mark.parametrize(
+    "path,value,message",
+    [
+        (("scale",), "huge", r"'scale': 'huge' is not allowed; allowed values: smoke, quick, paper"),
+        (("assets",), "web", r"'assets': 'web' is not allowed; allowed values: offline, paper"),
+        (("architectures",), ["resnet18", "alexnet"],
+         r"'architectures.1': 'alexnet' is not allowed; allowed values: resnet18, vgg11, densenet121"),
+        (("scales", "quick", "seeds"), 0, r"'scales.quick.seeds': 0 is invalid: 0 is less than the minimum of 1"),
+        (("scales", "quick", "width"), -1, r"'scales.quick.width': -1 is invalid"),
+        (("experiments", "fig2", "objects_per_set"), 31,
+         r"'experiments.fig2.objects_per_set': 31 objects per set cannot make two disjoint sets from a pool of 61; "
+         r"allowed: at most 30"),
+        (("experiments", "fig2", "transforms_per_set"), 5,
+         r"'experiments.fig2.transforms_per_set': 5 categories per set cannot make two disjoint sets"),
+        (("asset_sources", "paper", "url"), "ftp://x", r"'asset_sources.paper.url': 'ftp://x' is invalid"),
+    ],
+)
+def test_bad_values_are_refused_with_key_value_and_allowed(repo_config, path, value, message):
+    with pytest.raises(ConfigError, match=message):
+        validate(_broken(repo_config, path, value))
+
+
+def test_a_typo_in_a_key_names_the_allowed_keys(repo_config):
+    cfg = copy.deepcopy(repo_config)
+    cfg["traning"] = cfg.pop("training")
+    with pytest.raises(ConfigError) as e:
+        validate(cfg)
+    assert "'traning' was unexpected" in str(e.value) and "allowed keys:" in str(e.value)
+    assert "'training' is a required property" in str(e.value)
+
+
+def test_a_malformed_config_is_refused():
+    with pytest.raises(ConfigError, match="must be a mapping"):
+        validate(["not", "a", "mapping"])
