@@ -4,6 +4,10 @@ from snakemake.utils import min_version
 
 min_version("9.0")
 
+from invariance.config import check_yaml
+
+check_yaml("config.yaml")
+
 
 configfile: "config.yaml"
 

@@ -28,7 +28,7 @@ from PIL import Image
 
 from invariance.assets.offline import build_pool
 from invariance.data import Split, to_input
-from invariance.device import autocast, pick_device
+from invariance.device import Accelerator
 from invariance.models import build_model
 from invariance.probing import features, linear_probe
 from invariance.training import run_epoch
@@ -82,22 +82,21 @@ class _PILDataset(torch.utils.data.Dataset):
 
 
 def bench_train(n: int, arch: str, width: float, batch: int = 64) -> list[dict]:
-    device = pick_device()
+    acc = Accelerator.detect()
+    device = acc.device
     g = torch.Generator().manual_seed(0)
     x = torch.randint(0, 256, (n, 3, 32, 32), dtype=torch.uint8, generator=g)
     y = torch.randint(0, 30, (n,), generator=g)
 
     def fresh():
         torch.manual_seed(0)
-        m = build_model(arch, 30, width).to(device)
-        if device.type == "cuda":
-            m = m.to(memory_format=torch.channels_last)
+        m = acc.prepare(build_model(arch, 30, width))
         return m, torch.optim.Adam(m.parameters(), 1e-3)
 
     model, opt = fresh()
     data = Split(x, y).to(device)
-    run_epoch(model, opt, data, torch.arange(min(n, 4 * batch), device=device), batch, device)  # warm-up
-    t_pipe, _ = timed(lambda: run_epoch(model, opt, data, torch.randperm(n, device=device), batch, device))
+    run_epoch(model, opt, data, torch.arange(min(n, 4 * batch), device=device), batch, acc)  # warm-up
+    t_pipe, _ = timed(lambda: run_epoch(model, opt, data, torch.randperm(n, device=device), batch, acc))
 
     model, opt = fresh()
     loader = torch.utils.data.DataLoader(_PILDataset(x.permute(0, 2, 3, 1).numpy(), y.numpy()), batch_size=batch,
@@ -107,7 +106,7 @@ def bench_train(n: int, arch: str, width: float, batch: int = 64) -> list[dict]:
         model.train()
         for xb, yb in loader:
             xb, yb = xb.to(device), yb.to(device)
-            with autocast(device):
+            with acc.autocast():
                 loss = F.cross_entropy(model(xb).float(), yb)
             opt.zero_grad()
             loss.backward()
@@ -116,12 +115,12 @@ def bench_train(n: int, arch: str, width: float, batch: int = 64) -> list[dict]:
     t_plain, _ = timed(plain)
 
     model, opt = fresh()
-    xb, yb = to_input(data.x[:batch], device.type == "cuda"), data.y[:batch]
+    xb, yb = to_input(data.x[:batch], acc.channels_last), data.y[:batch]
 
     def ceiling():
         model.train()
         for _ in range(n // batch):
-            with autocast(device):
+            with acc.autocast():
                 loss = F.cross_entropy(model(xb).float(), yb)
             opt.zero_grad(set_to_none=True)
             loss.backward()
@@ -143,7 +142,8 @@ def bench_train(n: int, arch: str, width: float, batch: int = 64) -> list[dict]:
 
 
 def bench_probe(n: int, arch: str, width: float, epochs: int = 25, batch: int = 512) -> list[dict]:
-    device = pick_device()
+    acc = Accelerator.detect()
+    device = acc.device
     g = torch.Generator().manual_seed(1)
     # A learnable target: the class sets the mean of one colour channel.
     y = torch.arange(n) % 10
@@ -151,9 +151,9 @@ def bench_probe(n: int, arch: str, width: float, epochs: int = 25, batch: int = 
     x[:, 1] += (y * 12).to(torch.uint8)[:, None, None]
     train, test = Split(x[: n * 3 // 4], y[: n * 3 // 4]), Split(x[n * 3 // 4 :], y[n * 3 // 4 :])
     torch.manual_seed(0)
-    model = build_model(arch, 10, width).to(device).eval()
+    model = acc.prepare(build_model(arch, 10, width)).eval()
 
-    t_cached, res = timed(lambda: linear_probe(model, train, test, 10, epochs, 1e-3, batch, 0, device))
+    t_cached, res = timed(lambda: linear_probe(model, train, test, 10, epochs, 1e-3, batch, 0, acc))
 
     def full_forward():
         torch.manual_seed(0)
@@ -164,13 +164,13 @@ def bench_probe(n: int, arch: str, width: float, epochs: int = 25, batch: int = 
             perm = torch.randperm(len(train), generator=gen)
             for lo in range(0, len(train), batch):
                 idx = perm[lo : lo + batch]
-                with torch.no_grad():
-                    f = model.penultimate(to_input(train.x[idx].to(device)))
+                with torch.no_grad(), acc.autocast():
+                    f = model.penultimate(to_input(train.x[idx].to(device), acc.channels_last)).float()
                 loss = F.cross_entropy(head(f), train.y[idx].to(device))
                 opt.zero_grad()
                 loss.backward()
                 opt.step()
-        f_test = features(model, test, device)
+        f_test = features(model, test, acc)
         return (head(f_test).argmax(1).cpu() == test.y).float().mean().item()
 
     t_full, acc_full = timed(full_forward)
@@ -231,7 +231,7 @@ def main(argv=None) -> pd.DataFrame:
     if args.workflow:
         rows += bench_workflow(args.workflow)
     df = pd.DataFrame(rows)
-    df["device"] = str(pick_device()) if not torch.cuda.is_available() else torch.cuda.get_device_name()
+    df["device"] = str(Accelerator.detect()) + (f" ({torch.cuda.get_device_name()})" if torch.cuda.is_available() else "")
     df["machine"] = f"{platform.machine()}, {torch.get_num_threads()} threads"
     df["size"] = args.size
     out = Path(args.out)

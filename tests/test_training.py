@@ -12,6 +12,7 @@ import torch
 
 from invariance.arrays import save_arrays
 from invariance.data import Split
+from invariance.device import Accelerator
 from invariance.training import DivergedError, TrainConfig, load_model, pretrain_file, train
 
 
@@ -38,6 +39,17 @@ def test_training_learns_and_records_one_row_per_epoch(tmp_path):
     cfg = TrainConfig("vgg11", 0.125, epochs=6, batch_size=32, lr=1e-3, seed=3)
     model, history = train(cfg, _separable(256), _separable(32, seed=1), 4, tmp_path / "ck")
     assert [h["epoch"] for h in history] == [1, 2, 3, 4, 5, 6]
+    assert history[-1]["train_loss"] < history[0]["train_loss"]
+    assert history[-1]["val_accuracy"] > 0.5
+
+
+def test_the_gpu_code_path_bf16_and_channels_last_trains_on_cpu(tmp_path):
+    # No GPU here: run the GPU's choices (bf16 autocast, channels_last) on the CPU instead.
+    gpu_like = Accelerator(torch.device("cpu"), bf16=True, channels_last=True)
+    cfg = TrainConfig("resnet18", 0.125, epochs=6, batch_size=32, lr=1e-3, seed=3)
+    model, history = train(cfg, _separable(256), _separable(32, seed=1), 4, tmp_path / "ck", acc=gpu_like)
+    assert next(model.parameters()).dtype == torch.float32  # autocast, not a bf16 model
+    assert model.penultimate[0].weight.is_contiguous(memory_format=torch.channels_last)
     assert history[-1]["train_loss"] < history[0]["train_loss"]
     assert history[-1]["val_accuracy"] > 0.5
 

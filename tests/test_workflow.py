@@ -3,8 +3,10 @@
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pandas as pd
@@ -161,3 +163,52 @@ def test_new_file_times_on_the_code_rerun_nothing(smoke_run):
     for path in [smoke_run / "Snakefile", *(smoke_run / "workflow").rglob("*"), *(smoke_run / "src").rglob("*.py")]:
         os.utime(path)
     assert planned_jobs(smoke_run) == {}
+
+
+def test_a_malformed_config_file_fails_before_any_job(workdir, edited):
+    edited("config.yaml", "scale: quick", "scale: [quick")
+    proc = snakemake(workdir, "-n", check=False)
+    assert proc.returncode != 0
+    assert "config.yaml is not valid YAML at line" in proc.stdout + proc.stderr
+    assert "Job stats" not in proc.stdout + proc.stderr
+
+
+def test_an_unknown_architecture_fails_before_any_job(workdir):
+    proc = snakemake(workdir, "-n", "--config", "architectures=[resnet18,alexnet]", check=False)
+    assert proc.returncode != 0
+    assert "'architectures.1': 'alexnet' is not allowed" in proc.stdout + proc.stderr
+
+
+def _recorded_models(wd: Path) -> list[str]:
+    """Models whose job Snakemake has recorded as complete (metadata files are named by base64 path)."""
+    import base64
+
+    meta = wd / ".snakemake/metadata"
+    files = [p for p in meta.iterdir() if p.is_file()] if meta.exists() else []
+    names = [base64.urlsafe_b64decode(p.name.encode()).decode() for p in files]
+    return sorted(n for n in names if n.endswith(".pt"))
+
+
+def test_an_interrupted_run_continues_without_redoing_finished_jobs(smoke_run, tmp_path_factory):
+    wd = tmp_path_factory.mktemp("interrupted")
+    for name in WORKFLOW_FILES:
+        src = smoke_run / name
+        (shutil.copytree if src.is_dir() else shutil.copy)(src, wd / name)
+    env = {**os.environ, "PYTHONPATH": str(wd / "src")}
+    target = ("results/figures/fig2.pdf", "--config", "scale=smoke")
+    proc = subprocess.Popen([SNAKEMAKE, "--cores", "1", *target], cwd=wd, env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL, start_new_session=True)
+    deadline = time.time() + 600
+    while time.time() < deadline and proc.poll() is None and not _recorded_models(wd):
+        time.sleep(0.2)
+    os.killpg(proc.pid, signal.SIGKILL)  # the node dies: snakemake and its running job
+    proc.wait()
+    finished = _recorded_models(wd)
+    assert finished, "no model finished before the deadline"
+    plan = snakemake(wd, "-n", *target).stdout
+    outputs = " ".join(line for line in plan.splitlines() if line.strip().startswith("output:"))
+    assert not any(str(p) in outputs for p in finished)  # finished work is kept
+    assert "assets_offline" not in plan
+    snakemake(wd, "--unlock", *target)  # a SIGKILLed snakemake cannot release its lock itself
+    snakemake(wd, *target)
+    assert (wd / "results/figures/fig2.pdf").exists()

@@ -72,5 +72,17 @@ def _semantic_problems(config: dict) -> list[str]:
     return problems
 
 
+def check_yaml(path: str) -> None:
+    """Fail with the file, line and column of a YAML syntax error (Snakemake's own message names neither)."""
+    try:
+        with open(path) as f:
+            yaml.safe_load(f)
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        raise ConfigError(f"{path} is not valid YAML{where}: {getattr(e, 'problem', e)}. "
+                          "Fix the file (compare with config.yaml in the repository) and rerun.") from None
+
+
 def scale_settings(config: dict, scale: str) -> dict:
     return config["scales"][scale]

@@ -1,21 +1,41 @@
-"""Where torch work runs: the GPU when present (bf16 autocast, channels_last), else the CPU."""
+"""Where torch work runs and how: the GPU when present (bf16 autocast, channels_last), else the CPU.
+
+The choices live in one object so the GPU code path (mixed precision, channels_last,
+torch.compile) can also be exercised on a CPU in tests: CPU autocast supports bf16.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import os
+from dataclasses import dataclass
 
 import torch
 
 
-def pick_device() -> torch.device:
-    return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+@dataclass(frozen=True)
+class Accelerator:
+    device: torch.device
+    bf16: bool
+    channels_last: bool
 
+    @classmethod
+    def detect(cls) -> "Accelerator":
+        if torch.cuda.is_available():
+            return cls(torch.device("cuda"), bf16=True, channels_last=True)
+        return cls(torch.device("cpu"), bf16=False, channels_last=False)
 
-def autocast(device: torch.device):
-    if device.type == "cuda":
-        return torch.autocast("cuda", dtype=torch.bfloat16)
-    return contextlib.nullcontext()
+    def autocast(self):
+        if self.bf16:
+            return torch.autocast(self.device.type, dtype=torch.bfloat16)
+        return contextlib.nullcontext()
+
+    def prepare(self, model: torch.nn.Module) -> torch.nn.Module:
+        model = model.to(self.device)
+        return model.to(memory_format=torch.channels_last) if self.channels_last else model
+
+    def __str__(self) -> str:
+        return f"{self.device.type}{' bf16' if self.bf16 else ''}{' channels_last' if self.channels_last else ''}"
 
 
 def set_threads(threads: int) -> None:

@@ -11,17 +11,17 @@ import torch
 import torch.nn.functional as F
 
 from invariance.data import Split, to_input
-from invariance.device import autocast
+from invariance.device import Accelerator
 from invariance.seeding import derive_seed
 
 
 @torch.no_grad()
-def features(model: torch.nn.Module, split: Split, device, batch_size: int = 1024) -> torch.Tensor:
+def features(model: torch.nn.Module, split: Split, acc: Accelerator, batch_size: int = 1024) -> torch.Tensor:
     model.eval()
     out = []
     for lo in range(0, len(split), batch_size):
-        x = to_input(split.x[lo : lo + batch_size].to(device), device.type == "cuda")
-        with autocast(device):
+        x = to_input(split.x[lo : lo + batch_size].to(acc.device), acc.channels_last)
+        with acc.autocast():
             out.append(model.penultimate(x).float())
     return torch.cat(out)
 
@@ -51,21 +51,19 @@ def accuracy(head: torch.nn.Linear, feats: torch.Tensor, labels: torch.Tensor) -
 
 
 def linear_probe(model, train: Split, test: Split, num_classes: int, epochs: int, lr: float, batch_size: int,
-                 seed: int, device) -> dict:
-    model = model.to(device)
-    f_train, f_test = features(model, train, device), features(model, test, device)
+                 seed: int, acc: Accelerator) -> dict:
+    model = acc.prepare(model)
+    f_train, f_test = features(model, train, acc), features(model, test, acc)
     head = train_linear_head(f_train, train.y, num_classes, epochs, lr, batch_size, seed)
     return {"train_accuracy": accuracy(head, f_train, train.y), "accuracy": accuracy(head, f_test, test.y)}
 
 
 def probe_file(model_path: str, target_path: str, epochs: int, lr: float, batch_size: int, seed: int) -> dict:
     from invariance.data import load_split
-    from invariance.device import pick_device
     from invariance.training import load_model
 
-    device = pick_device()
     train, num_classes = load_split(target_path, "train")
     test, _ = load_split(target_path, "test")
-    result = linear_probe(load_model(model_path, device), train, test, num_classes, epochs, lr, batch_size, seed,
-                          device)
+    result = linear_probe(load_model(model_path), train, test, num_classes, epochs, lr, batch_size, seed,
+                          Accelerator.detect())
     return {**result, "n_train": len(train), "n_test": len(test)}

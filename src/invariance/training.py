@@ -18,7 +18,7 @@ import torch.nn.functional as F
 from tqdm import tqdm
 
 from invariance.data import Split, load_split, to_input
-from invariance.device import autocast, pick_device
+from invariance.device import Accelerator
 from invariance.models import build_model
 from invariance.seeding import derive_seed
 
@@ -35,6 +35,7 @@ class TrainConfig:
     batch_size: int
     lr: float
     seed: int
+    compile: bool = False
 
 
 def _save_atomic(obj, path: Path) -> None:
@@ -45,31 +46,29 @@ def _save_atomic(obj, path: Path) -> None:
 
 
 @torch.no_grad()
-def evaluate(model, split: Split, device, batch_size: int = 1024) -> float:
+def evaluate(model, split: Split, acc: Accelerator, batch_size: int = 1024) -> float:
     model.eval()
     correct = 0
-    channels_last = device.type == "cuda"
     for lo in range(0, len(split), batch_size):
-        x = to_input(split.x[lo : lo + batch_size].to(device), channels_last)
-        with autocast(device):
-            correct += (model(x).argmax(1) == split.y[lo : lo + batch_size].to(device)).sum().item()
+        x = to_input(split.x[lo : lo + batch_size].to(acc.device), acc.channels_last)
+        with acc.autocast():
+            correct += (model(x).argmax(1) == split.y[lo : lo + batch_size].to(acc.device)).sum().item()
     return correct / max(1, len(split))
 
 
-def run_epoch(model, opt, data: Split, perm: torch.Tensor, batch_size: int, device, desc: str = "epoch"):
+def run_epoch(model, opt, data: Split, perm: torch.Tensor, batch_size: int, acc: Accelerator, desc: str = "epoch"):
     """One pass over ``data`` in the order ``perm``; returns (mean loss, accuracy).
 
     Batches are gathered by index from uint8 tensors already on the device; loss and
     accuracy accumulate on the device so the loop never waits for a host sync.
     """
     model.train()
-    total, correct = torch.zeros((), device=device), torch.zeros((), device=device)
-    channels_last = device.type == "cuda"
+    total, correct = torch.zeros((), device=acc.device), torch.zeros((), device=acc.device)
     steps = math.ceil(len(perm) / batch_size)
     for i in tqdm(range(steps), desc=desc, file=sys.stderr, mininterval=5):
         idx = perm[i * batch_size : (i + 1) * batch_size]
-        x, y = to_input(data.x[idx], channels_last), data.y[idx]
-        with autocast(device):
+        x, y = to_input(data.x[idx], acc.channels_last), data.y[idx]
+        with acc.autocast():
             logits = model(x)
             loss = F.cross_entropy(logits.float(), y)
         opt.zero_grad(set_to_none=True)
@@ -81,13 +80,20 @@ def run_epoch(model, opt, data: Split, perm: torch.Tensor, batch_size: int, devi
 
 
 def train(
-    cfg: TrainConfig, train_split: Split, val_split: Split, num_classes: int, checkpoint: Path, job: str = "pretrain"
+    cfg: TrainConfig,
+    train_split: Split,
+    val_split: Split,
+    num_classes: int,
+    checkpoint: Path,
+    job: str = "pretrain",
+    acc: Accelerator | None = None,
 ) -> tuple[torch.nn.Module, list[dict]]:
-    device = pick_device()
+    acc = acc or Accelerator.detect()
+    device = acc.device
     torch.manual_seed(derive_seed(cfg.seed, "init"))
-    model = build_model(cfg.arch, num_classes, cfg.width).to(device)
-    if device.type == "cuda":
-        model = model.to(memory_format=torch.channels_last)
+    model = acc.prepare(build_model(cfg.arch, num_classes, cfg.width))
+    # Compiled and eager modules share parameters, so checkpoints hold the plain state dict.
+    step_model = torch.compile(model) if cfg.compile else model
     opt = torch.optim.Adam(model.parameters(), lr=cfg.lr)
     order = torch.Generator().manual_seed(derive_seed(cfg.seed, "order"))
     history: list[dict] = []
@@ -105,14 +111,14 @@ def train(
     data = train_split.to(device)
     for epoch in range(start, cfg.epochs):
         perm = torch.randperm(len(data), generator=order).to(device)
-        train_loss, train_acc = run_epoch(model, opt, data, perm, cfg.batch_size, device,
+        train_loss, train_acc = run_epoch(step_model, opt, data, perm, cfg.batch_size, acc,
                                           desc=f"{job} epoch {epoch + 1}/{cfg.epochs}")
         if not math.isfinite(train_loss):
             checkpoint.unlink(missing_ok=True)
             raise DivergedError(f"{job}: training diverged at epoch {epoch + 1} (loss {train_loss}); "
                                 "no model was written. Lower the learning rate (training.lr) and rerun.")
         history.append({"epoch": epoch + 1, "train_loss": train_loss, "train_accuracy": train_acc,
-                        "val_accuracy": evaluate(model, val_split, device)})
+                        "val_accuracy": evaluate(model, val_split, acc)})
         print(f"{job}: {history[-1]}", file=sys.stderr)
         _save_atomic({"model": model.state_dict(), "optimizer": opt.state_dict(), "order": order.get_state(),
                       "history": history, "epoch": epoch + 1, "config": cfg.__dict__}, checkpoint)
@@ -130,11 +136,11 @@ def pretrain_file(dataset: str, cfg: TrainConfig, model_out: str, checkpoint: st
     return history
 
 
-def load_model(path, device=None) -> torch.nn.Module:
+def load_model(path) -> torch.nn.Module:
     state = torch.load(path, map_location="cpu", weights_only=False)
     model = build_model(state["arch"], state["num_classes"], state["width"])
     model.load_state_dict(state["state_dict"])
-    return model.to(device or "cpu").eval()
+    return model.eval()
 
 
 def untrained_model(arch: str, width: float, num_classes: int, seed: int) -> torch.nn.Module:

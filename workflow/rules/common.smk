@@ -54,6 +54,7 @@ def train_params(w):
         "batch_size": int(s["batch_size"]),
         "lr": float(config["training"]["lr"]),
         "seed": int(w.seed),
+        "compile": bool(config["training"]["compile"]),
     }
 
 

@@ -29,7 +29,7 @@ def plot(probes: pd.DataFrame, palette: str, out_pdf: str) -> None:
                 palette=palette, ax=ax, capsize=0.1, err_kws={"linewidth": 1})
     # Seeds draw different sets, so the spread mixes easy and hard draws; the points show the pairing.
     sns.stripplot(data=df, x="architecture", y="accuracy", hue="target", hue_order=order, dodge=True,
-                  color="black", size=3, alpha=0.6, ax=ax, legend=False)
+                  palette="dark:black", size=3, alpha=0.6, ax=ax, legend=False)
     ax.set_ylim(0, 1)
     ax.set_ylabel("linear-probe test accuracy")
     ax.set_title("Invariance matters more than equivariance for transfer (pretrained on D_all)")
