@@ -145,13 +145,18 @@ def bench_probe(n: int, arch: str, width: float, epochs: int = 25, batch: int = 
     acc = Accelerator.detect()
     device = acc.device
     g = torch.Generator().manual_seed(1)
-    # A learnable target: the class sets the mean of one colour channel.
+    # A target an untrained network's features still separate: the class sets one channel's level.
     y = torch.arange(n) % 10
-    x = torch.randint(0, 128, (n, 3, 32, 32), dtype=torch.uint8, generator=g)
-    x[:, 1] += (y * 12).to(torch.uint8)[:, None, None]
+    x = torch.randint(0, 20, (n, 3, 32, 32), dtype=torch.uint8, generator=g)
+    x[:, 1] += (y * 23).to(torch.uint8)[:, None, None]
     train, test = Split(x[: n * 3 // 4], y[: n * 3 // 4]), Split(x[n * 3 // 4 :], y[n * 3 // 4 :])
     torch.manual_seed(0)
-    model = acc.prepare(build_model(arch, 10, width)).eval()
+    model = acc.prepare(build_model(arch, 10, width))
+    # Probe a briefly trained backbone: an untrained one's features leave both probes at chance.
+    opt = torch.optim.Adam(model.parameters(), 1e-3)
+    for _ in range(2):
+        run_epoch(model, opt, train.to(device), torch.randperm(len(train), generator=g).to(device), 64, acc)
+    model.eval()
 
     t_cached, res = timed(lambda: linear_probe(model, train, test, 10, epochs, 1e-3, batch, 0, acc))
 

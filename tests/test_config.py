@@ -52,3 +52,13 @@ def test_a_typo_in_a_key_names_the_allowed_keys(repo_config):
 def test_a_malformed_config_is_refused():
     with pytest.raises(ConfigError, match="must be a mapping"):
         validate(["not", "a", "mapping"])
+
+
+def test_yaml_syntax_errors_name_the_file_and_line(tmp_path):
+    from invariance.config import check_yaml
+
+    bad = tmp_path / "config.yaml"
+    bad.write_text("scale: quick\nscales: [unclosed\n")
+    with pytest.raises(ConfigError, match=r"config.yaml is not valid YAML at line 3"):
+        check_yaml(str(bad))
+    check_yaml(str(tmp_path / "absent.yaml"))  # left to Snakemake

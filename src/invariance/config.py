@@ -7,6 +7,7 @@ Errors name the key, the bad value and what is allowed, so a typo on the command
 from __future__ import annotations
 
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import jsonschema
@@ -73,7 +74,12 @@ def _semantic_problems(config: dict) -> list[str]:
 
 
 def check_yaml(path: str) -> None:
-    """Fail with the file, line and column of a YAML syntax error (Snakemake's own message names neither)."""
+    """Fail with the file, line and column of a YAML syntax error (Snakemake's own message names neither).
+
+    A missing file is left to Snakemake, which may have been given another one with --configfile.
+    """
+    if not Path(path).exists():
+        return
     try:
         with open(path) as f:
             yaml.safe_load(f)

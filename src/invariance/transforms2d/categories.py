@@ -185,27 +185,21 @@ def _sharpen_one(img, p):
 
 def _rgb_to_hsv(rgb: torch.Tensor) -> torch.Tensor:
     r, g, b = rgb.unbind(1)
-    maxc, _ = rgb.max(1)
-    minc, _ = rgb.min(1)
-    delta = maxc - minc
-    s = delta / torch.where(maxc == 0, torch.ones_like(maxc), maxc)
-    safe = torch.where(delta == 0, torch.ones_like(delta), delta)
-    rc, gc, bc = (maxc - r) / safe, (maxc - g) / safe, (maxc - b) / safe
-    h = torch.where(maxc == r, bc - gc, torch.where(maxc == g, 2.0 + rc - bc, 4.0 + gc - rc))
-    h = torch.fmod(h / 6.0 + 1.0, 1.0)
-    h = torch.where(delta == 0, torch.zeros_like(h), h)
-    return torch.stack([h, s, maxc], 1)
+    maxc, sector = rgb.max(1)  # hue is continuous across sector borders, so ties may go either way
+    delta = maxc - rgb.amin(1)
+    s = delta / torch.where(maxc == 0, 1.0, maxc)
+    d = torch.where(delta == 0, 1.0, delta)  # grey pixels: s = 0, so their hue never matters
+    h = torch.where(sector == 0, (g - b) / d, torch.where(sector == 1, 2.0 + (b - r) / d, 4.0 + (r - g) / d))
+    return torch.stack([torch.remainder(h / 6.0, 1.0), s, maxc], 1)
 
 
 def _hsv_to_rgb(hsv: torch.Tensor) -> torch.Tensor:
-    h, s, v = hsv.unbind(1)
-    i = torch.floor(h * 6.0)
-    f = h * 6.0 - i
-    i = i.long() % 6
-    p, q, t = v * (1 - s), v * (1 - s * f), v * (1 - s * (1 - f))
-    table = torch.stack([torch.stack(c, 1) for c in ((v, t, p), (q, v, p), (p, v, t), (p, q, v), (t, p, v), (v, p, q))], 0)
-    idx = i[None, :, None].expand(1, -1, 3, *i.shape[1:])
-    return table.gather(0, idx)[0]
+    # Closed form of the six-sector HSV->RGB map: channel c = v - v*s*clamp(min(k, 4-k), 0, 1),
+    # k = (n_c + 6h) mod 6 with n = (5, 3, 1) for (R, G, B). Elementwise, no sector table.
+    h, s, v = hsv[:, 0:1], hsv[:, 1:2], hsv[:, 2:3]
+    n = torch.tensor([5.0, 3.0, 1.0], dtype=hsv.dtype).view(1, 3, 1, 1)
+    k = torch.remainder(n + 6.0 * h, 6.0)
+    return v - v * s * torch.clamp(torch.minimum(k, 4.0 - k), 0.0, 1.0)
 
 
 def _color_batch(x, p):
