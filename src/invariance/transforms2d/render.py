@@ -99,18 +99,21 @@ def plan_split(spec: Transforms2DSpec, split: str, n_backgrounds: int) -> SplitP
     return SplitPlan(labels, backgrounds, params, members)
 
 
-def _class_objects(spec: Transforms2DSpec) -> torch.Tensor:
-    return torch.tensor([o for g in spec.groups for o in g.objects], dtype=torch.long)
+def _prepare(spec: Transforms2DSpec, split: str, prototypes: np.ndarray, backgrounds: np.ndarray):
+    """What both renderers start from: the plan, one canvas per class, backgrounds, the output buffer."""
+    plan = plan_split(spec, split, len(backgrounds))
+    class_objects = torch.tensor([o for g in spec.groups for o in g.objects], dtype=torch.long)
+    canvases = object_canvas(prototypes)[class_objects]
+    bg = torch.from_numpy(backgrounds).permute(0, 3, 1, 2).float() / 255
+    out = torch.empty(len(plan.labels), CANVAS, CANVAS, 3, dtype=torch.uint8)
+    return plan, canvases, bg, out
 
 
 def render_split(
     spec: Transforms2DSpec, split: str, prototypes: np.ndarray, backgrounds: np.ndarray, chunk: int = 4096
 ) -> tuple[np.ndarray, np.ndarray]:
     """Batched renderer: returns (images (n, 32, 32, 3) uint8, labels (n,) int64)."""
-    plan = plan_split(spec, split, len(backgrounds))
-    canvases = object_canvas(prototypes)[_class_objects(spec)]
-    bg = torch.from_numpy(backgrounds).permute(0, 3, 1, 2).float() / 255
-    out = torch.empty(len(plan.labels), CANVAS, CANVAS, 3, dtype=torch.uint8)
+    plan, canvases, bg, out = _prepare(spec, split, prototypes, backgrounds)
     for gi, group in enumerate(spec.groups):
         idx = plan.members[gi]
         for lo in range(0, len(idx), chunk):
@@ -126,10 +129,7 @@ def render_split_reference(
     spec: Transforms2DSpec, split: str, prototypes: np.ndarray, backgrounds: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
     """Per-image torchvision path: the definition the batched renderer is checked against."""
-    plan = plan_split(spec, split, len(backgrounds))
-    canvases = object_canvas(prototypes)[_class_objects(spec)]
-    bg = torch.from_numpy(backgrounds).permute(0, 3, 1, 2).float() / 255
-    out = torch.empty(len(plan.labels), CANVAS, CANVAS, 3, dtype=torch.uint8)
+    plan, canvases, bg, out = _prepare(spec, split, prototypes, backgrounds)
     for gi, group in enumerate(spec.groups):
         for j, i in enumerate(plan.members[gi].tolist()):
             x = canvases[plan.labels[i]]
