@@ -88,7 +88,3 @@ def check_yaml(path: str) -> None:
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         raise ConfigError(f"{path} is not valid YAML{where}: {getattr(e, 'problem', e)}. "
                           "Fix the file (compare with config.yaml in the repository) and rerun.") from None
-
-
-def scale_settings(config: dict, scale: str) -> dict:
-    return config["scales"][scale]

@@ -141,8 +141,3 @@ def load_model(path) -> torch.nn.Module:
     model = build_model(state["arch"], state["num_classes"], state["width"])
     model.load_state_dict(state["state_dict"])
     return model.eval()
-
-
-def untrained_model(arch: str, width: float, num_classes: int, seed: int) -> torch.nn.Module:
-    torch.manual_seed(derive_seed(seed, "init"))
-    return build_model(arch, num_classes, width).eval()
