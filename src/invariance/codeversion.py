@@ -1,8 +1,9 @@
 """Code versions for Snakemake params: a hash of a module and everything it imports from this package.
 
-Snakemake's ``code`` trigger only sees a rule's own script; passing ``code_version(...)``
-as a param makes a rule rerun when the ``src/`` modules it actually uses change, and
-only then (an edit to the plotting code does not touch pretraining's hash).
+Snakemake's ``code`` trigger only sees a rule's own script, and by mtime; passing
+``code_version(...)`` (modules plus the script, by content) as a param makes a rule rerun
+when the code it actually uses changes, and only then (an edit to the plotting code does
+not touch pretraining's hash).
 """
 
 from __future__ import annotations

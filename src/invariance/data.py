@@ -7,7 +7,6 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
-from invariance.arrays import load_arrays
 
 # Synthetic data is normalised with mean 0.5, std 0.5 (SPEC.md): x -> 2x - 1.
 MEAN, STD = 0.5, 0.5
@@ -25,10 +24,14 @@ class Split:
         return Split(self.x.to(device), self.y.to(device))
 
 
-def load_split(path, split: str) -> tuple[Split, int]:
-    arrays = load_arrays(path)
-    x = torch.from_numpy(np.ascontiguousarray(arrays[f"x_{split}"])).permute(0, 3, 1, 2).contiguous()
-    return Split(x, torch.from_numpy(arrays[f"y_{split}"]).long()), int(arrays["num_classes"])
+def load_splits(path, *splits: str) -> tuple[dict[str, Split], int]:
+    """The named splits of a dataset file and its class count, reading only those members."""
+    with np.load(path, allow_pickle=False) as f:
+        out = {}
+        for s in splits:
+            x = torch.from_numpy(np.ascontiguousarray(f[f"x_{s}"])).permute(0, 3, 1, 2).contiguous()
+            out[s] = Split(x, torch.from_numpy(f[f"y_{s}"]).long())
+        return out, int(f["num_classes"])
 
 
 def to_input(x_uint8: torch.Tensor, channels_last: bool = False) -> torch.Tensor:

@@ -7,7 +7,6 @@ torch.compile) can also be exercised on a CPU in tests: CPU autocast supports bf
 from __future__ import annotations
 
 import contextlib
-import os
 from dataclasses import dataclass
 
 import torch
@@ -40,4 +39,3 @@ class Accelerator:
 
 def set_threads(threads: int) -> None:
     torch.set_num_threads(max(1, int(threads)))
-    os.environ.setdefault("OMP_NUM_THREADS", str(threads))

@@ -10,9 +10,10 @@ from __future__ import annotations
 import torch
 import torch.nn.functional as F
 
-from invariance.data import Split, to_input
+from invariance.data import Split, load_splits, to_input
 from invariance.device import Accelerator
 from invariance.seeding import derive_seed
+from invariance.training import load_model
 
 
 @torch.no_grad()
@@ -59,11 +60,8 @@ def linear_probe(model, train: Split, test: Split, num_classes: int, epochs: int
 
 
 def probe_file(model_path: str, target_path: str, epochs: int, lr: float, batch_size: int, seed: int) -> dict:
-    from invariance.data import load_split
-    from invariance.training import load_model
-
-    train, num_classes = load_split(target_path, "train")
-    test, _ = load_split(target_path, "test")
+    splits, num_classes = load_splits(target_path, "train", "test")
+    train, test = splits["train"], splits["test"]
     result = linear_probe(load_model(model_path), train, test, num_classes, epochs, lr, batch_size, seed,
                           Accelerator.detect())
     return {**result, "n_train": len(train), "n_test": len(test)}

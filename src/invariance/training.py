@@ -17,7 +17,7 @@ import torch
 import torch.nn.functional as F
 from tqdm import tqdm
 
-from invariance.data import Split, load_split, to_input
+from invariance.data import Split, load_splits, to_input
 from invariance.device import Accelerator
 from invariance.models import build_model
 from invariance.seeding import derive_seed
@@ -126,9 +126,8 @@ def train(
 
 
 def pretrain_file(dataset: str, cfg: TrainConfig, model_out: str, checkpoint: str, job: str) -> list[dict]:
-    train_split, num_classes = load_split(dataset, "train")
-    val_split, _ = load_split(dataset, "val")
-    model, history = train(cfg, train_split, val_split, num_classes, Path(checkpoint), job)
+    splits, num_classes = load_splits(dataset, "train", "val")
+    model, history = train(cfg, splits["train"], splits["val"], num_classes, Path(checkpoint), job)
     _save_atomic({"arch": cfg.arch, "width": cfg.width, "num_classes": num_classes,
                   "state_dict": {k: v.cpu() for k, v in model.state_dict().items()}, "history": history},
                  Path(model_out))

@@ -15,6 +15,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
+from invariance.arrays import load_arrays, save_arrays
 from invariance.seeding import derive_seed
 from invariance.transforms2d.categories import category
 
@@ -148,7 +149,5 @@ def render_dataset(spec: Transforms2DSpec, prototypes: np.ndarray, backgrounds: 
 
 
 def render_dataset_file(pool_path: str, spec: dict, out_path: str) -> None:
-    from invariance.arrays import load_arrays, save_arrays
-
     pool = load_arrays(pool_path)
     save_arrays(out_path, render_dataset(Transforms2DSpec.from_dict(spec), pool["foregrounds"], pool["backgrounds"]))
