@@ -6,7 +6,7 @@ VENV ?= .venv
 CORES ?= all
 BIN := $(VENV)/bin
 
-.PHONY: install figures test lint clean
+.PHONY: install figures test lint clean slurm
 install: $(VENV)/.installed
 
 # Reinstalls when the package's dependencies change.
@@ -19,7 +19,13 @@ $(VENV)/.installed: pyproject.toml
 figures: install
 	$(BIN)/snakemake --cores $(CORES) all
 
-test: install
+# The SLURM integration test needs Debian's slurm-wlm and munge; without root or apt it is skipped.
+slurm:
+	@command -v slurmctld >/dev/null && command -v munged >/dev/null || \
+	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq slurm-wlm munge >/dev/null; } || \
+	  echo "could not install slurm-wlm and munge: tests/test_slurm.py will be skipped"
+
+test: install slurm
 	$(BIN)/pytest
 
 lint: install

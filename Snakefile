@@ -12,6 +12,9 @@ check_yaml("config.yaml")
 configfile: "config.yaml"
 
 
+report: "workflow/report/workflow.rst"
+
+
 include: "workflow/rules/common.smk"
 include: "workflow/rules/assets.smk"
 include: "workflow/rules/datasets.smk"
@@ -19,6 +22,26 @@ include: "workflow/rules/pretrain.smk"
 include: "workflow/rules/probe.smk"
 include: "workflow/rules/tables.smk"
 include: "workflow/rules/figures.smk"
+include: "workflow/rules/claims.smk"
+
+
+# Downloads, aggregation and plotting run on the submitting node, never as cluster jobs.
+localrules:
+    all,
+    assets_offline,
+    assets_paper,
+    cifar_offline,
+    cifar_paper,
+    probe_table,
+    training_table,
+    l2_table,
+    fig1,
+    fig2,
+    heatmap,
+    fig4,
+    fig6b,
+    fig7,
+    claims,
 
 
 rule all:
@@ -26,3 +49,4 @@ rule all:
     input:
         FIGURES,
         TABLES,
+        "results/claims.md",

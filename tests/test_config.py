@@ -23,8 +23,14 @@ def _broken(cfg, path, value):
     [
         (("scale",), "huge", r"'scale': 'huge' is not allowed; allowed values: smoke, quick, paper"),
         (("assets",), "web", r"'assets': 'web' is not allowed; allowed values: offline, paper"),
-        (("architectures",), ["resnet18", "alexnet"],
-         r"'architectures.1': 'alexnet' is not allowed; allowed values: resnet18, vgg11, densenet121"),
+        (("experiments", "fig3", "architectures"), ["resnet18", "alexnet"],
+         r"'experiments.fig3.architectures.1': 'alexnet' is not allowed; allowed values: resnet18, vgg11, "
+         r"densenet121"),
+        (("experiments", "fig4", "alphas"), [0, 1.5], r"'experiments.fig4.alphas.1': 1.5 is invalid"),
+        (("experiments", "fig4", "betas"), [-0.1], r"'experiments.fig4.betas.0': -0.1 is invalid"),
+        (("experiments", "fig5", "objects_per_set"), 40, r"'experiments.fig5.objects_per_set': 40 objects per set"),
+        (("experiments", "fig6", "objects"), 62, r"'experiments.fig6.objects': 62 objects from a pool of 61"),
+        (("asset_sources", "paper", "cifar10_md5"), "xyz", r"'asset_sources.paper.cifar10_md5': 'xyz' is invalid"),
         (("scales", "quick", "seeds"), 0, r"'scales.quick.seeds': 0 is invalid: 0 is less than the minimum of 1"),
         (("scales", "quick", "width"), -1, r"'scales.quick.width': -1 is invalid"),
         (("experiments", "fig2", "objects_per_set"), 31,

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+import yaml
 
 from conftest import REPO
 
@@ -18,7 +19,10 @@ SNAKEMAKE = str(Path(sys.executable).with_name("snakemake"))
 # src/ travels too, first on PYTHONPATH, so tests can edit the code a workflow sees.
 WORKFLOW_FILES = ("Snakefile", "config.yaml", "environment.yml", "workflow", "profiles", "src")
 # Targets first: `--config` takes every argument after it.
-TARGETS = ("results/figures/fig1.pdf", "results/figures/fig2.pdf", "--config", "scale=smoke")
+TARGETS = ("all", "--config", "scale=smoke")
+FIGURES = ("fig1", "fig2", "fig3", "fig4", "fig5", "fig6a", "fig6b", "fig7", "fig8")
+# What depends on the probe tables: their figures, the claims and the `all` target.
+PROBE_FIGURES = {"fig2": 1, "fig4": 1, "heatmap": 4, "claims": 1, "all": 1}
 
 
 def snakemake(workdir: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
@@ -48,24 +52,53 @@ def smoke_run(workdir) -> Path:
     return workdir
 
 
-def test_both_figures_are_built(smoke_run):
-    for fig in ("fig1", "fig2"):
+def test_every_figure_is_built(smoke_run):
+    for fig in FIGURES:
         for ext in ("pdf", "png"):
-            assert (smoke_run / f"results/figures/{fig}.{ext}").stat().st_size > 5000
+            assert (smoke_run / f"results/figures/{fig}.{ext}").stat().st_size > 5000, fig
 
 
-def test_probe_table_holds_every_seed_architecture_and_target(smoke_run):
-    df = pd.read_parquet(smoke_run / "results/smoke/offline/tables/fig2_probes.parquet")
-    assert len(df) == 2 * 3 * 4
+def test_probe_tables_hold_every_seed_architecture_and_target(smoke_run):
+    tables = smoke_run / "results/smoke/offline/tables"
+    df = pd.read_parquet(tables / "fig2_probes.parquet")
+    assert len(df) == 1 * 3 * 4
     assert set(df.target) == {"all", "transforms", "objects", "none"}
     assert set(df.architecture) == {"resnet18", "vgg11", "densenet121"}
     assert df.accuracy.between(0, 1).all()
     assert (df.scale == "smoke").all() and (df.assets == "offline").all()
+    expected = {"fig3": 16, "fig4": 2 * (4 + 9 + 6), "fig5": 16, "fig6": 9 * 8, "fig8": 64}
+    for name, n in expected.items():
+        df = pd.read_parquet(tables / f"{name}_probes.parquet")
+        assert len(df) == n and df.accuracy.between(0, 1).all(), name
+    fig4 = pd.read_parquet(tables / "fig4_probes.parquet").set_index(["pretrain_dataset", "target"])
+    # D_alpha=0 and D_beta=1 are one dataset, hence one model and one probe result.
+    assert fig4.loc[("alpha=0", "X=C+O,Y=O"), "accuracy"] == fig4.loc[("beta=1", "X=C+O,Y=O"), "accuracy"]
+    assert fig4.loc[("alpha=0", "X=C+O,Y=O"), "pretrain_id"] == fig4.loc[("X=C+O,Y=C", "X=C+O,Y=O"), "pretrain_id"]
+    l2 = pd.read_parquet(tables / "fig6_l2.parquet")
+    assert len(l2) == 5 * 3 and (l2.l2_ratio > 0).all()
+
+
+def test_the_claims_table_has_every_claim(smoke_run):
+    md = (smoke_run / "results/claims.md").read_text()
+    df = pd.read_parquet(smoke_run / "results/claims.parquet")
+    ids = {"2a", "2b", "2c", "3a", "3b", "4a", "4b", "4c", "4d", "5", "6a", "6b-scale", "6b-translate", "6b-color",
+           "8"}
+    assert set(df.claim) == ids and len(df) == len(ids) + 2 * 3  # fig 2's claims for each of 3 architectures
+    assert set(df.verdict) == {"not enough seeds"}  # smoke runs 1 seed
+    assert all(f"| {i} |" in md for i in ids) and "scale smoke" in md
+
+
+def test_the_report_holds_every_figure_and_the_verdict(smoke_run):
+    snakemake(smoke_run, "--report", "report.html", *TARGETS)
+    html = (smoke_run / "report.html").read_text()
+    for fig in FIGURES:
+        assert f"{fig}.png" in html, fig
+    assert "claims.md" in html and "Figure 4: probe accuracy on X=C+O" in html
 
 
 def test_every_job_wrote_its_log(smoke_run):
     logs = list((smoke_run / "results/logs").rglob("*.log"))
-    assert len(logs) >= 1 + 8 + 6 + 24 + 1 + 2
+    assert len(logs) >= 2 + 2 + 40 + 39 + 39 + 1 + 13 + 9 + 1
     assert any("pretrain" in str(p) and "epoch" in p.read_text() for p in logs)
 
 
@@ -115,54 +148,82 @@ def edited(smoke_run):
         path.write_text(text)
 
 
-def test_probe_settings_rerun_probes_tables_and_figure_only(smoke_run, edited):
+def test_probe_settings_rerun_probes_tables_and_figures_only(smoke_run, edited):
     edited("config.yaml", "    probe_epochs: 3", "    probe_epochs: 4")
-    assert planned_jobs(smoke_run) == {"probe": 24, "probe_table": 1, "fig2": 1}
+    assert planned_jobs(smoke_run) == {"probe": 39, "probe_table": 6, **PROBE_FIGURES}
     edited("config.yaml", "  lr: 0.001\n  batch_size: 512", "  lr: 0.002\n  batch_size: 512")
-    assert planned_jobs(smoke_run) == {"probe": 24, "probe_table": 1, "fig2": 1}
+    assert planned_jobs(smoke_run) == {"probe": 39, "probe_table": 6, **PROBE_FIGURES}
 
 
 def test_a_figure_style_reruns_that_figure_only(smoke_run, edited):
     edited("config.yaml", "palette: colorblind", "palette: deep")
-    assert planned_jobs(smoke_run) == {"fig2": 1}
+    assert planned_jobs(smoke_run) == {"fig2": 1, "all": 1}
 
 
-def test_a_third_seed_runs_only_the_new_seeds_jobs(smoke_run, edited):
-    edited("config.yaml", "    seeds: 2\n    width: 0.125\n    pretrain_epochs: 2",
-           "    seeds: 3\n    width: 0.125\n    pretrain_epochs: 2")
+def test_a_second_seed_runs_only_the_new_seeds_jobs(smoke_run, edited):
+    edited("config.yaml", "    seeds: 1\n    width: 0.125\n    pretrain_epochs: 2",
+           "    seeds: 2\n    width: 0.125\n    pretrain_epochs: 2")
     out = snakemake(smoke_run, "-n", *TARGETS).stdout
-    assert planned_jobs(smoke_run) == {"render_transforms2d": 4, "pretrain": 3, "probe": 12, "probe_table": 1,
-                                       "fig2": 1}
+    jobs = planned_jobs(smoke_run)
+    assert {k: jobs[k] for k in ("render_pasted", "render_transforms2d", "pretrain", "probe", "l2_ratios")} == {
+        "render_pasted": 16, "render_transforms2d": 24, "pretrain": 39, "probe": 39, "l2_ratios": 1}
+    assert "assets_offline" not in jobs and "cifar_offline" not in jobs
     outputs = [line for line in out.splitlines() if line.strip().startswith("output:")]
-    assert outputs and not any("seed0" in line or "seed1" in line for line in outputs)
+    assert outputs and not any("seed0" in line for line in outputs)
 
 
-def test_a_rendering_code_edit_reruns_rendering_and_downstream_not_assets(smoke_run, edited):
+def test_a_pasting_code_edit_reruns_the_cifar_branch_only(smoke_run, edited):
+    edited("src/invariance/pasted.py", "PASTE_SCALE = 0.55", "PASTE_SCALE = 0.55  # an edit")
+    assert planned_jobs(smoke_run) == {"render_pasted": 16, "pretrain": 16, "probe": 16, "probe_table": 2,
+                                       "training_table": 2, "fig4": 1, "heatmap": 1, "fig7": 1, "claims": 1,
+                                       "all": 1}
+
+
+def test_a_rendering_code_edit_reruns_everything_but_the_asset_pool(smoke_run, edited):
     edited("src/invariance/transforms2d/render.py", "OBJECT_SCALE = 0.7", "OBJECT_SCALE = 0.7  # an edit")
-    assert planned_jobs(smoke_run) == {"render_transforms2d": 8, "pretrain": 6, "probe": 24, "probe_table": 1,
-                                       "fig2": 1, "fig1": 1}
+    jobs = planned_jobs(smoke_run)
+    assert "assets_offline" not in jobs
+    assert (jobs["render_transforms2d"], jobs["render_pasted"], jobs["pretrain"], jobs["probe"]) == (24, 16, 39, 39)
 
 
 def test_a_plotting_code_edit_reruns_that_figure_only(smoke_run, edited):
     edited("src/invariance/figures/fig2.py", "TARGETS = {", "TARGETS = {  # an edit\n")
-    assert planned_jobs(smoke_run) == {"fig2": 1}
+    assert planned_jobs(smoke_run) == {"fig2": 1, "all": 1}
 
 
 def test_a_script_edit_reruns_that_rule_and_downstream(smoke_run, edited):
     edited("workflow/scripts/probe_table.py", "from invariance import tables", "from invariance import tables  # edit")
-    assert planned_jobs(smoke_run) == {"probe_table": 1, "fig2": 1}
+    assert planned_jobs(smoke_run) == {"probe_table": 6, **PROBE_FIGURES}
 
 
 def test_the_asset_source_reruns_everything_from_the_assets_down(smoke_run):
     jobs = planned_jobs(smoke_run, "assets=paper")
-    assert jobs == {"assets_paper": 1, "render_transforms2d": 8, "pretrain": 6, "probe": 24, "probe_table": 1,
-                    "fig2": 1, "fig1": 1}
+    assert jobs["assets_paper"] == jobs["cifar_paper"] == 1
+    assert (jobs["render_transforms2d"], jobs["render_pasted"], jobs["pretrain"], jobs["probe"]) == (24, 16, 39, 39)
+    assert "assets_offline" not in jobs and "cifar_offline" not in jobs
 
 
 def test_new_file_times_on_the_code_rerun_nothing(smoke_run):
     for path in [smoke_run / "Snakefile", *(smoke_run / "workflow").rglob("*"), *(smoke_run / "src").rglob("*.py")]:
         os.utime(path)
     assert planned_jobs(smoke_run) == {}
+
+
+def test_no_two_jobs_produce_the_same_dataset_or_model(workdir):
+    """Shared datasets (alpha=0 is beta=1 is fig 3's X=C+O,Y=C; fig 8's T1 is a fig 6 dataset) are one job."""
+    from invariance import registry
+
+    out = snakemake(workdir, "-n", "--forceall", *TARGETS).stdout
+    outputs = [o.strip() for line in out.splitlines() if line.strip().startswith("output:")
+               for o in line.split(":", 1)[1].split(",")]
+    assert len(outputs) == len(set(outputs))
+    datasets = [o for o in outputs if "/datasets/" in o]
+    models = [o for o in outputs if o.endswith(".pt")]
+    config = yaml.safe_load((workdir / "config.yaml").read_text())
+    reg = registry.build(config, "smoke")
+    uses = sum(len(rows) for rows in reg.trained.values())
+    assert len(models) == len(reg.models) == 39 < uses
+    assert len(datasets) == len(reg.datasets) == 40
 
 
 def test_a_malformed_config_file_fails_before_any_job(workdir, edited):
@@ -173,10 +234,11 @@ def test_a_malformed_config_file_fails_before_any_job(workdir, edited):
     assert "Job stats" not in proc.stdout + proc.stderr
 
 
-def test_an_unknown_architecture_fails_before_any_job(workdir):
-    proc = snakemake(workdir, "-n", "--config", "architectures=[resnet18,alexnet]", check=False)
+def test_an_unknown_architecture_fails_before_any_job(workdir, edited):
+    edited("config.yaml", "    architectures: [resnet18]\n  fig4:", "    architectures: [resnet18, alexnet]\n  fig4:")
+    proc = snakemake(workdir, "-n", check=False)
     assert proc.returncode != 0
-    assert "'architectures.1': 'alexnet' is not allowed" in proc.stdout + proc.stderr
+    assert "'experiments.fig3.architectures.1': 'alexnet' is not allowed" in proc.stdout + proc.stderr
 
 
 def _recorded_models(wd: Path) -> list[str]:

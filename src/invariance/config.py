@@ -57,16 +57,22 @@ def validate(config: dict[str, Any]) -> dict[str, Any]:
 
 def _semantic_problems(config: dict) -> list[str]:
     problems = []
-    fig2 = config["experiments"]["fig2"]
-    if 2 * fig2["objects_per_set"] > FOREGROUND_POOL_SIZE:
-        problems.append(
-            f"config key 'experiments.fig2.objects_per_set': {fig2['objects_per_set']} objects per set cannot make "
-            f"two disjoint sets from a pool of {FOREGROUND_POOL_SIZE}; allowed: at most {FOREGROUND_POOL_SIZE // 2}")
-    if 2 * fig2["transforms_per_set"] > len(CATEGORY_NAMES):
-        problems.append(
-            f"config key 'experiments.fig2.transforms_per_set': {fig2['transforms_per_set']} categories per set cannot "
-            f"make two disjoint sets from the {len(CATEGORY_NAMES)} categories; allowed: at most "
-            f"{len(CATEGORY_NAMES) // 2}")
+    for name in ("fig2", "fig5"):
+        p = config["experiments"][name]
+        if 2 * p["objects_per_set"] > FOREGROUND_POOL_SIZE:
+            problems.append(
+                f"config key 'experiments.{name}.objects_per_set': {p['objects_per_set']} objects per set cannot make "
+                f"two disjoint sets from a pool of {FOREGROUND_POOL_SIZE}; allowed: at most {FOREGROUND_POOL_SIZE // 2}")
+        if 2 * p["transforms_per_set"] > len(CATEGORY_NAMES):
+            problems.append(
+                f"config key 'experiments.{name}.transforms_per_set': {p['transforms_per_set']} categories per set "
+                f"cannot make two disjoint sets from the {len(CATEGORY_NAMES)} categories; allowed: at most "
+                f"{len(CATEGORY_NAMES) // 2}")
+    for name in ("fig6", "fig8"):
+        n = config["experiments"][name]["objects"]
+        if n > FOREGROUND_POOL_SIZE:
+            problems.append(f"config key 'experiments.{name}.objects': {n} objects from a pool of "
+                            f"{FOREGROUND_POOL_SIZE}; allowed: at most {FOREGROUND_POOL_SIZE}")
     for name, s in config["scales"].items():
         if s["sizes"]["train"] < 2:
             problems.append(f"config key 'scales.{name}.sizes.train': needs at least 2 samples")

@@ -59,9 +59,16 @@ def linear_probe(model, train: Split, test: Split, num_classes: int, epochs: int
     return {"train_accuracy": accuracy(head, f_train, train.y), "accuracy": accuracy(head, f_test, test.y)}
 
 
-def probe_file(model_path: str, target_path: str, epochs: int, lr: float, batch_size: int, seed: int) -> dict:
-    splits, num_classes = load_splits(target_path, "train", "test")
-    train, test = splits["train"], splits["test"]
-    result = linear_probe(load_model(model_path), train, test, num_classes, epochs, lr, batch_size, seed,
-                          Accelerator.detect())
-    return {**result, "n_train": len(train), "n_test": len(test)}
+def probe_targets(model_path: str, targets: dict[str, str], epochs: int, lr: float, batch_size: int,
+                  seed: int) -> dict[str, dict]:
+    """Probe one pretrained model on several target datasets (id -> file): the model is loaded once."""
+    acc = Accelerator.detect()
+    model = load_model(model_path)
+    results = {}
+    for target, path in targets.items():
+        splits, num_classes = load_splits(path, "train", "test")
+        train, test = splits["train"], splits["test"]
+        result = linear_probe(model, train, test, num_classes, epochs, lr, batch_size, seed, acc)
+        results[target] = {**result, "n_train": len(train), "n_test": len(test)}
+        print(f"probe on {target}: {results[target]}")
+    return results

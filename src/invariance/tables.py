@@ -1,22 +1,26 @@
-"""Parquet tables: every probe result, and every pretraining curve, one row each.
+"""Parquet tables: every probe result, pretraining curve and l2 ratio of an experiment, one row each.
 
-probes.parquet columns (one row per probe):
-  experiment      str    experiment / figure id, e.g. "fig2"
+<experiment>_probes.parquet (one row per probe):
+  experiment      str    figure id, e.g. "fig2"
   scale           str    smoke | quick | paper
-  assets          str    offline | paper (where the foregrounds and backgrounds came from)
+  assets          str    offline | paper (where objects, backgrounds and CIFAR-10 came from)
   seed            int64  experiment seed
   architecture    str    resnet18 | vgg11 | densenet121
-  width           float64 channel multiplier of the model
-  pretrain_dataset str   dataset the backbone was pretrained on
-  target          str    dataset the linear head was trained and tested on
-  accuracy        float64 test accuracy of the probe on the target's test split
+  pretrain_dataset str   the figure's name of the dataset the backbone was pretrained on
+  target          str    the figure's name of the dataset the linear head was trained and tested on
+  pretrain_id, target_id str  content ids of those datasets (the file names under datasets/)
+  accuracy        float64 probe accuracy on the target's test split
   train_accuracy  float64 probe accuracy on the target's train split
   n_train, n_test int64  probe split sizes
+  width           float64 channel multiplier of the model
   pretrain_epochs, probe_epochs int64
 
-training.parquet columns (one row per pretraining epoch):
-  experiment, scale, assets, seed, architecture, pretrain_dataset, epoch,
+<experiment>_training.parquet (one row per pretraining epoch):
+  experiment, scale, assets, seed, architecture, pretrain_dataset, pretrain_id, epoch,
   train_loss, train_accuracy, val_accuracy
+
+fig6_l2.parquet (one row per model and dataset):
+  experiment, scale, assets, seed, architecture, model, dataset, l2_ratio
 """
 
 from __future__ import annotations
@@ -26,8 +30,9 @@ from pathlib import Path
 
 import pandas as pd
 
-PROBE_KEY = ["experiment", "scale", "assets", "seed", "architecture", "pretrain_dataset", "target"]
-CURVE_KEY = ["experiment", "scale", "assets", "seed", "architecture", "pretrain_dataset", "epoch"]
+PROBE_KEY = ["experiment", "seed", "architecture", "pretrain_dataset", "target"]
+CURVE_KEY = ["experiment", "seed", "architecture", "pretrain_dataset", "epoch"]
+L2_KEY = ["experiment", "seed", "architecture", "model", "dataset"]
 
 
 class TableError(ValueError):
@@ -35,6 +40,8 @@ class TableError(ValueError):
 
 
 def _check(df: pd.DataFrame, key: list[str], what: str) -> pd.DataFrame:
+    if df.empty:
+        raise TableError(f"{what}: no rows to aggregate")
     for col in ("scale", "assets"):
         if df[col].nunique() > 1:
             raise TableError(f"{what}: rows mix several values of '{col}' ({sorted(df[col].unique())}); "
@@ -45,18 +52,42 @@ def _check(df: pd.DataFrame, key: list[str], what: str) -> pd.DataFrame:
     return df.sort_values(key, kind="stable").reset_index(drop=True)
 
 
-def probe_table(paths: list[str | Path], expected: int | None = None) -> pd.DataFrame:
-    rows = [json.loads(Path(p).read_text()) for p in paths]
-    if expected is not None and len(rows) != expected:
-        raise TableError(f"probe table: expected {expected} probe results, got {len(rows)}")
-    if not rows:
-        raise TableError("probe table: no probe results to aggregate")
-    return _check(pd.DataFrame(rows), PROBE_KEY, "probe table")
+def _read(path: str | Path, cache: dict) -> dict:
+    if path not in cache:
+        cache[path] = json.loads(Path(path).read_text())
+    return cache[path]
 
 
-def curve_table(model_metas: list[dict]) -> pd.DataFrame:
-    rows = [{**{k: m[k] for k in CURVE_KEY[:-1]}, **epoch} for m in model_metas for epoch in m["history"]]
-    return _check(pd.DataFrame(rows), CURVE_KEY, "training table")
+def probe_table(rows: list[dict], files: dict[str, str], run: dict) -> pd.DataFrame:
+    """Join the design's rows with the bundled probe results.
+
+    rows: experiment, seed, architecture, pretrain_dataset, pretrain_id, target, target_id
+    files: "seed/pretrain_id/architecture" -> that model's probe JSON
+    run: scale and assets of the run
+    """
+    cache: dict = {}
+    out = []
+    for r in rows:
+        result = _read(files[f"{r['seed']}/{r['pretrain_id']}/{r['architecture']}"], cache)
+        if r["target_id"] not in result["targets"]:
+            raise TableError(f"probe table: {r['pretrain_id']} ({r['architecture']}, seed {r['seed']}) has no "
+                             f"result for target {r['target']} ({r['target_id']}); rerun its probe job")
+        out.append({**r, **run, **result["targets"][r["target_id"]],
+                    **{k: result[k] for k in ("width", "pretrain_epochs", "probe_epochs")}})
+    return _check(pd.DataFrame(out), PROBE_KEY, "probe table")
+
+
+def curve_table(rows: list[dict], files: dict[str, str], run: dict) -> pd.DataFrame:
+    cache: dict = {}
+    out = [{**r, **run, **epoch}
+           for r in rows
+           for epoch in _read(files[f"{r['seed']}/{r['pretrain_id']}/{r['architecture']}"], cache)["history"]]
+    return _check(pd.DataFrame(out), CURVE_KEY, "training table")
+
+
+def l2_table(paths: list[str | Path], run: dict) -> pd.DataFrame:
+    out = [{**run, **row} for p in paths for row in json.loads(Path(p).read_text())]
+    return _check(pd.DataFrame(out), L2_KEY, "l2 table")
 
 
 def write(df: pd.DataFrame, path: str | Path) -> None:

@@ -135,8 +135,12 @@ def pretrain_file(dataset: str, cfg: TrainConfig, model_out: str, checkpoint: st
     return history
 
 
+def load_state(path) -> dict:
+    return torch.load(path, map_location="cpu", weights_only=False)
+
+
 def load_model(path) -> torch.nn.Module:
-    state = torch.load(path, map_location="cpu", weights_only=False)
+    state = load_state(path)
     model = build_model(state["arch"], state["num_classes"], state["width"])
     model.load_state_dict(state["state_dict"])
     return model.eval()

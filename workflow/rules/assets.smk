@@ -26,3 +26,34 @@ rule assets_paper:
         code=code("assets_paper.py", "invariance.assets.siscore"),
     script:
         "../scripts/assets_paper.py"
+
+
+rule cifar_offline:
+    output:
+        cifar="results/assets/offline/cifar10.npz",
+        license="results/assets/offline/CIFAR10-STANDIN-LICENSE.txt",
+    log:
+        "results/logs/assets/cifar_offline.log",
+    conda:
+        "../../environment.yml"
+    params:
+        code=code("cifar_offline.py", "invariance.assets.cifar_standin"),
+    script:
+        "../scripts/cifar_offline.py"
+
+
+rule cifar_paper:
+    output:
+        cifar="results/assets/paper/cifar10.npz",
+        license="results/assets/paper/CIFAR10-LICENSE.txt",
+    log:
+        "results/logs/assets/cifar_paper.log",
+    conda:
+        "../../environment.yml"
+    params:
+        url=config["asset_sources"]["paper"]["cifar10_url"],
+        md5=config["asset_sources"]["paper"]["cifar10_md5"],
+        cache="resources/cifar10",
+        code=code("cifar_paper.py", "invariance.assets.cifar10"),
+    script:
+        "../scripts/cifar_paper.py"

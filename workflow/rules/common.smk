@@ -3,7 +3,8 @@ from pathlib import Path
 from snakemake.exceptions import WorkflowError
 
 from invariance import config as cfg
-from invariance import experiments as exp
+from invariance import registry
+from invariance import resources
 from invariance.codeversion import code_version
 from invariance.models import ARCHITECTURES
 
@@ -15,18 +16,27 @@ except cfg.ConfigError as e:
 SCALE = config["scale"]
 ASSETS = config["assets"]
 RUN = f"results/{SCALE}/{ASSETS}"
-FIGURES = ["results/figures/fig1.pdf", "results/figures/fig2.pdf"]
-TABLES = [f"{RUN}/tables/fig2_probes.parquet", f"{RUN}/tables/fig2_training.parquet"]
+LOGS = f"results/logs/{SCALE}/{ASSETS}"
+# Every dataset, model and probe of the run, once, by content id (src/invariance/registry.py).
+REG = registry.build(config, SCALE)
+EXPERIMENTS = list(REG.rows)
+FIGURES = [
+    f"results/figures/{f}.pdf"
+    for f in ("fig1", "fig2", "fig3", "fig4", "fig5", "fig6a", "fig6b", "fig7", "fig8")
+]
+TABLES = [
+    f"{RUN}/tables/{e}_{kind}.parquet"
+    for e in EXPERIMENTS
+    for kind in ("probes", "training")
+] + [f"{RUN}/tables/fig6_l2.parquet"]
 
 
 wildcard_constraints:
-    scale="smoke|quick|paper",
-    assets="offline|paper",
     seed=r"\d+",
-    experiment="|".join(exp.EXPERIMENTS),
+    experiment="|".join(EXPERIMENTS),
     arch="|".join(ARCHITECTURES),
-    dataset=r"[a-z0-9_]+",
-    target=r"[a-z0-9_]+",
+    dataset=r"(t2d|cifar)-[0-9a-f]{12}",
+    hash=r"[0-9a-f]{12}",
 
 
 def code(script, *modules):
@@ -39,18 +49,30 @@ def code(script, *modules):
     return code_version(*modules, files=(str(path),))
 
 
+def dataset_file(seed, dataset):
+    return f"{RUN}/datasets/seed{seed}/{dataset}.npz"
+
+
+def model_file(seed, dataset, arch, ext="pt"):
+    return f"{RUN}/models/seed{seed}/{dataset}/{arch}.{ext}"
+
+
+def probe_file(seed, dataset, arch):
+    return f"{RUN}/probes/seed{seed}/{dataset}/{arch}.json"
+
+
 def dataset_spec(w):
-    return exp.dataset_spec(
-        config, w.scale, w.experiment, int(w.seed), w.dataset
-    ).to_dict()
+    return REG.datasets[(int(w.seed), w.dataset)]
 
 
 def train_params(w):
-    s = config["scales"][w.scale]
+    s = config["scales"][SCALE]
+    cifar = REG.kind(int(w.seed), w.dataset) == "pasted"
     return {
         "arch": w.arch,
         "width": float(s["width"]),
-        "epochs": int(s["pretrain_epochs"]),
+        # The paper trains 200 epochs on CIFAR-based data and 50 on synthetic data.
+        "epochs": int(s["cifar_pretrain_epochs" if cifar else "pretrain_epochs"]),
         "batch_size": int(s["batch_size"]),
         "lr": float(config["training"]["lr"]),
         "seed": int(w.seed),
@@ -58,53 +80,62 @@ def train_params(w):
     }
 
 
+def pretrain_resources(w):
+    t = train_params(w)
+    sizes = config["scales"][SCALE]["sizes"]
+    return resources.pretrain(t["arch"], t["width"], sizes, t["epochs"])
+
+
+def probe_resources(w):
+    n = len(REG.probes[(int(w.seed), w.dataset, w.arch)])
+    return resources.probe(config["scales"][SCALE]["sizes"], n)
+
+
 def probe_params(w):
-    s = config["scales"][w.scale]
     return {
-        "epochs": int(s["probe_epochs"]),
+        "epochs": int(config["scales"][SCALE]["probe_epochs"]),
         "lr": float(config["probe"]["lr"]),
         "batch_size": int(config["probe"]["batch_size"]),
         "seed": int(w.seed),
     }
 
 
-def job_meta(w):
-    """Identifies a pretrained model or a probe in the tables."""
-    meta = {
-        "experiment": w.experiment,
-        "scale": w.scale,
-        "assets": w.assets,
-        "seed": int(w.seed),
-        "architecture": w.arch,
-        "pretrain_dataset": w.dataset,
+def probe_targets(w):
+    """Every dataset any figure probes this model on: one job per model, not per target."""
+    return {
+        t: dataset_file(w.seed, t) for t in REG.probes[(int(w.seed), w.dataset, w.arch)]
     }
-    if hasattr(w, "target"):
-        meta["target"] = w.target
-    return meta
 
 
-def _jobs(w, kind):
-    """(seed, pretrain dataset, arch[, target]) paths of every model or probe of an experiment."""
-    run = f"results/{w.scale}/{w.assets}"
-    out = []
-    for seed in exp.seeds(config, w.scale):
-        d = exp.design(config, w.experiment, seed)
-        for ds in d.pretrain_on:
-            for arch in config["architectures"]:
-                base = f"{run}/models/{w.experiment}/seed{seed}/{ds}/{arch}"
-                if kind == "history":
-                    out.append(f"{base}.history.json")
-                else:
-                    out += [
-                        f"{run}/probes/{w.experiment}/seed{seed}/{ds}/{arch}/{t}.json"
-                        for t in d.probe_on
-                    ]
-    return out
+def _per_model(w, path):
+    return {
+        f"{r['seed']}/{r['pretrain_id']}/{r['architecture']}": path(
+            r["seed"], r["pretrain_id"], r["architecture"]
+        )
+        for r in REG.trained[w.experiment]
+    }
 
 
 def probe_files(w):
-    return _jobs(w, "probe")
+    return _per_model(w, probe_file)
 
 
 def history_files(w):
-    return _jobs(w, "history")
+    return _per_model(w, lambda *m: model_file(*m, ext="history.json"))
+
+
+def l2_inputs(w):
+    job = REG.l2[(int(w.seed), w.arch)]
+    models = {
+        f"model_{k}": model_file(w.seed, d, w.arch) for k, d in job["models"].items()
+    }
+    data = {f"dataset_{k}": dataset_file(w.seed, d) for k, d in job["datasets"].items()}
+    return {**models, **data}
+
+
+def l2_files(w):
+    return [f"{RUN}/l2/seed{seed}/{arch}.json" for seed, arch in sorted(REG.l2)]
+
+
+def run_meta(experiment):
+    return {"experiment": experiment, "scale": SCALE, "assets": ASSETS}

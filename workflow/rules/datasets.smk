@@ -1,15 +1,35 @@
 rule render_transforms2d:
     input:
-        pool="results/assets/{assets}/pool.npz",
+        pool=f"results/assets/{ASSETS}/pool.npz",
     output:
-        "results/{scale}/{assets}/datasets/{experiment}/seed{seed}/{dataset}.npz",
+        f"{RUN}/datasets/seed{{seed}}/t2d-{{hash}}.npz",
     log:
-        "results/logs/{scale}/{assets}/datasets/{experiment}/seed{seed}/{dataset}.log",
+        f"{LOGS}/datasets/seed{{seed}}/t2d-{{hash}}.log",
+    cache: "omit-software"
     conda:
         "../../environment.yml"
     threads: config["threads"]["render"]
     params:
-        spec=dataset_spec,
-        code=code("render_dataset.py", "invariance.transforms2d.render"),
+        spec=lambda w: REG.datasets[(int(w.seed), f"t2d-{w.hash}")],
+        code=code("render_transforms2d.py", "invariance.transforms2d.render"),
     script:
-        "../scripts/render_dataset.py"
+        "../scripts/render_transforms2d.py"
+
+
+rule render_pasted:
+    input:
+        pool=f"results/assets/{ASSETS}/pool.npz",
+        cifar=f"results/assets/{ASSETS}/cifar10.npz",
+    output:
+        f"{RUN}/datasets/seed{{seed}}/cifar-{{hash}}.npz",
+    log:
+        f"{LOGS}/datasets/seed{{seed}}/cifar-{{hash}}.log",
+    cache: "omit-software"
+    conda:
+        "../../environment.yml"
+    threads: config["threads"]["render"]
+    params:
+        spec=lambda w: REG.datasets[(int(w.seed), f"cifar-{w.hash}")],
+        code=code("render_pasted.py", "invariance.pasted"),
+    script:
+        "../scripts/render_pasted.py"

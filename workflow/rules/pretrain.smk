@@ -1,19 +1,27 @@
 rule pretrain:
     input:
-        dataset="results/{scale}/{assets}/datasets/{experiment}/seed{seed}/{dataset}.npz",
+        dataset=f"{RUN}/datasets/seed{{seed}}/{{dataset}}.npz",
     output:
-        model="results/{scale}/{assets}/models/{experiment}/seed{seed}/{dataset}/{arch}.pt",
-        history="results/{scale}/{assets}/models/{experiment}/seed{seed}/{dataset}/{arch}.history.json",
+        # One multiext output, so Snakemake's between-workflow cache can store the pair.
+        multiext(
+            f"{RUN}/models/seed{{seed}}/{{dataset}}/{{arch}}",
+            model=".pt",
+            history=".history.json",
+        ),
     log:
-        "results/logs/{scale}/{assets}/pretrain/{experiment}/seed{seed}/{dataset}/{arch}.log",
+        f"{LOGS}/pretrain/seed{{seed}}/{{dataset}}/{{arch}}.log",
+    cache: "omit-software"
     conda:
         "../../environment.yml"
     threads: config["threads"]["pretrain"]
+    resources:
+        gpu=lambda w: pretrain_resources(w)["gpu"],
+        mem_mb=lambda w: pretrain_resources(w)["mem_mb"],
+        runtime=lambda w: pretrain_resources(w)["runtime"],
     params:
         train=train_params,
-        meta=job_meta,
         # Not an output: it must survive a killed job so the rerun resumes from it.
-        checkpoint="results/{scale}/{assets}/checkpoints/{experiment}/seed{seed}/{dataset}/{arch}.ckpt",
+        checkpoint=f"{RUN}/checkpoints/seed{{seed}}/{{dataset}}/{{arch}}.ckpt",
         code=code("pretrain.py", "invariance.training"),
     script:
         "../scripts/pretrain.py"

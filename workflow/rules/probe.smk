@@ -1,17 +1,40 @@
 rule probe:
     input:
-        model="results/{scale}/{assets}/models/{experiment}/seed{seed}/{dataset}/{arch}.pt",
-        target="results/{scale}/{assets}/datasets/{experiment}/seed{seed}/{target}.npz",
+        model=lambda w: model_file(w.seed, w.dataset, w.arch),
+        targets=lambda w: list(probe_targets(w).values()),
     output:
-        "results/{scale}/{assets}/probes/{experiment}/seed{seed}/{dataset}/{arch}/{target}.json",
+        f"{RUN}/probes/seed{{seed}}/{{dataset}}/{{arch}}.json",
     log:
-        "results/logs/{scale}/{assets}/probes/{experiment}/seed{seed}/{dataset}/{arch}/{target}.log",
+        f"{LOGS}/probes/seed{{seed}}/{{dataset}}/{{arch}}.log",
     conda:
         "../../environment.yml"
     threads: config["threads"]["probe"]
+    resources:
+        gpu=1,
+        mem_mb=lambda w: probe_resources(w)["mem_mb"],
+        runtime=lambda w: probe_resources(w)["runtime"],
     params:
         probe=probe_params,
-        meta=job_meta,
+        targets=lambda w: list(probe_targets(w)),
         code=code("probe.py", "invariance.probing", "invariance.training"),
     script:
         "../scripts/probe.py"
+
+
+rule l2_ratios:
+    input:
+        unpack(l2_inputs),
+    output:
+        f"{RUN}/l2/seed{{seed}}/{{arch}}.json",
+    log:
+        f"{LOGS}/l2/seed{{seed}}/{{arch}}.log",
+    conda:
+        "../../environment.yml"
+    threads: config["threads"]["probe"]
+    resources:
+        gpu=1,
+    params:
+        width=float(config["scales"][SCALE]["width"]),
+        code=code("l2_ratios.py", "invariance.representations"),
+    script:
+        "../scripts/l2_ratios.py"

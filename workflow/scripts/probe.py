@@ -1,14 +1,17 @@
 import json
 from pathlib import Path
 
-from invariance.device import set_threads
+from invariance.device import pinned_gpu, set_threads
 from invariance.logs import logged
-from invariance.probing import probe_file
+from invariance.probing import probe_targets
+from invariance.training import load_state
 
-with logged(snakemake.log[0]):
+with logged(snakemake.log[0]), pinned_gpu(snakemake.config["gpu"]["jobs_per_device"]):
     set_threads(snakemake.threads)
     p = snakemake.params.probe
-    result = probe_file(snakemake.input.model, snakemake.input.target, p["epochs"], p["lr"], p["batch_size"], p["seed"])
-    row = {**snakemake.params.meta, **result, "probe_epochs": p["epochs"]}
-    print(row)
-    Path(snakemake.output[0]).write_text(json.dumps(row, indent=1))
+    targets = dict(zip(snakemake.params.targets, snakemake.input.targets))
+    results = probe_targets(snakemake.input.model, targets, p["epochs"], p["lr"], p["batch_size"], p["seed"])
+    model = load_state(snakemake.input.model)
+    out = {"width": model["width"], "pretrain_epochs": len(model["history"]), "probe_epochs": p["epochs"],
+           "targets": results}
+    Path(snakemake.output[0]).write_text(json.dumps(out, indent=1))

@@ -15,8 +15,21 @@ SOURCE_NOTE = {
 }
 
 
-def source_note(assets: str, scale: str | None = None) -> str:
-    return SOURCE_NOTE[assets] + (f"; scale: {scale}" if scale else "")
+CIFAR_NOTE = {
+    "offline": "images: an offline CIFAR-10 stand-in (OpenMoji emoji of the 10 class names on photos), NOT CIFAR-10",
+    "paper": "images: CIFAR-10",
+}
+
+
+def source_note(assets: str, scale: str | None = None, cifar: bool = False) -> str:
+    note = (CIFAR_NOTE[assets] + "; objects: ") if cifar else ""
+    return note + SOURCE_NOTE[assets] + (f"; scale: {scale}" if scale else "")
+
+
+def describe_run(df, cifar: bool = False) -> str:
+    """The footnote of a results figure: seeds, data source and scale, read from the table itself."""
+    return (f"mean and standard deviation over {df['seed'].nunique()} seed(s); "
+            f"{source_note(df['assets'].iloc[0], df['scale'].iloc[0], cifar)}")
 
 
 def save(fig, pdf: str | Path) -> None:

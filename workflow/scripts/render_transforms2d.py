@@ -4,4 +4,5 @@ from invariance.transforms2d.render import render_dataset_file
 
 with logged(snakemake.log[0]):
     set_threads(snakemake.threads)
+    print(snakemake.params.spec)
     render_dataset_file(snakemake.input.pool, snakemake.params.spec, snakemake.output[0])

@@ -1,0 +1,29 @@
+"""Figure 6b: l2 ratios (between-class / within-class distances) of penultimate representations."""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import pandas as pd
+import seaborn as sns
+
+from invariance.figures.common import describe_run, save
+
+MODELS = ("translate", "scale", "color", "none", "untrained")
+DATASETS = ("translate", "scale", "color")
+
+
+def plot(l2: pd.DataFrame, out_pdf: str) -> None:
+    archs = sorted(l2.architecture.unique())
+    fig, axes = plt.subplots(1, len(archs), figsize=(6.5 * len(archs), 4), squeeze=False, sharey=True)
+    for ax, arch in zip(axes[0], archs):
+        df = l2[l2.architecture == arch]
+        sns.barplot(data=df, x="dataset", y="l2_ratio", hue="model", order=DATASETS, hue_order=MODELS,
+                    errorbar="sd", palette="colorblind", capsize=0.1, err_kws={"linewidth": 1}, ax=ax)
+        ax.axhline(1, color="grey", lw=0.8)
+        ax.set_title(arch)
+        ax.set_xlabel("dataset (transformation)")
+        ax.set_ylabel("l2 ratio (between / within classes)")
+        ax.legend(title="model trained on", fontsize=7)
+    fig.suptitle("Representation separation under each transformation", fontsize=10)
+    fig.text(0.5, -0.02, describe_run(l2), ha="center", va="top", fontsize=7)
+    save(fig, out_pdf)

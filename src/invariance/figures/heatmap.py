@@ -1,0 +1,51 @@
+"""Figures 3, 5, 6a and 8: accuracy of every pretrained model (rows) probed on every target (columns)."""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import seaborn as sns
+
+from invariance.figures.common import describe_run, save
+
+HEATMAPS = {
+    "fig3": {"title": "Irrelevant features hurt transfer to tasks where they matter (CIFAR-10 + pasted objects)",
+             "order": ("X=C,Y=C", "X=C+O,Y=C", "X=C+O,Y=O", "X=O,Y=O"), "cifar": True},
+    "fig5": {"title": "Invariance transfers between classes, not to concatenations",
+             "order": ("T1", "T2", "T1+T2", "T1oT2"), "cifar": False},
+    "fig6": {"title": "Transfer between single-transformation datasets",
+             "order": ("translate", "rotate", "scale", "hflip", "vflip", "blur", "sharpen", "color"),
+             "cifar": False},
+    "fig8": {"title": "More invariances than needed: nested transformation sets T1 in ... in T8 (|Ti| = i)",
+             "order": tuple(f"T{i}" for i in range(1, 9)), "cifar": False},
+}
+
+
+def matrix(probes: pd.DataFrame, experiment: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Mean and standard deviation over seeds: rows = pretraining dataset, columns = target."""
+    order = list(HEATMAPS[experiment]["order"])
+    df = probes[probes.pretrain_dataset.isin(order) & probes.target.isin(order)]
+    g = df.groupby(["pretrain_dataset", "target"])["accuracy"]
+    mean = g.mean().unstack().reindex(index=order, columns=order)
+    std = g.std().unstack().reindex(index=order, columns=order)
+    return mean, std
+
+
+def plot(probes: pd.DataFrame, experiment: str, out_pdf: str) -> None:
+    spec = HEATMAPS[experiment]
+    fig, axes = plt.subplots(1, probes.architecture.nunique(), squeeze=False,
+                             figsize=(1.0 + 0.75 * len(spec["order"]) * probes.architecture.nunique(),
+                                      1.2 + 0.6 * len(spec["order"])))
+    for ax, (arch, df) in zip(axes[0], probes.groupby("architecture", sort=True)):
+        mean, std = matrix(df, experiment)
+        labels = np.vectorize(lambda m, s: f"{m:.2f}" if np.isnan(s) else f"{m:.2f}\n±{s:.2f}")(mean, std)
+        sns.heatmap(mean, annot=labels, fmt="", vmin=0, vmax=1, cmap="viridis", cbar=ax is axes[0][-1], ax=ax,
+                    annot_kws={"fontsize": 7}, square=True)
+        ax.set_xlabel("probe target")
+        ax.set_ylabel("pretrained on")
+        ax.set_title(arch)
+    fig.suptitle(spec["title"], fontsize=10)
+    fig.text(0.5, -0.02, "linear-probe test accuracy; " + describe_run(probes, spec["cifar"]), ha="center",
+             va="top", fontsize=7)
+    save(fig, out_pdf)

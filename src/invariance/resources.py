@@ -1,0 +1,28 @@
+"""What a job asks a scheduler for: memory and runtime from the architecture and the data size.
+
+Runtimes are budgets, not predictions: a generous multiple of an estimated throughput
+on one datacenter GPU, so a paper-scale job is not killed by SLURM's time limit. Override
+per rule with `--set-resources pretrain:runtime=...` if a cluster's GPUs are slower.
+"""
+
+from __future__ import annotations
+
+# Estimated training throughput on one GPU at full width (images/s), bf16 + channels_last.
+GPU_IMAGES_PER_S = {"resnet18": 8000, "vgg11": 20000, "densenet121": 3000}
+SAFETY = 3
+BYTES_PER_IMAGE = 32 * 32 * 3
+
+
+def _mem_mb(n_images: int) -> int:
+    # The uint8 dataset, a float copy of one chunk, the model and CUDA's host-side context.
+    return int(4000 + 3 * n_images * BYTES_PER_IMAGE / 2**20)
+
+
+def pretrain(arch: str, width: float, sizes: dict[str, int], epochs: int) -> dict[str, int]:
+    images = sizes["train"] * epochs + sizes["val"] * epochs
+    seconds = images / (GPU_IMAGES_PER_S[arch] / max(width, 0.125) ** 2)
+    return {"mem_mb": _mem_mb(sum(sizes.values())), "runtime": int(10 + SAFETY * seconds / 60), "gpu": 1}
+
+
+def probe(sizes: dict[str, int], targets: int) -> dict[str, int]:
+    return {"mem_mb": _mem_mb(sizes["train"] + sizes["test"]), "runtime": int(10 + 2 * targets), "gpu": 1}

@@ -1,0 +1,91 @@
+import numpy as np
+import pytest
+
+from invariance.pasted import PASTE_AT, PastedSpec, SpecError, cifar_indices, render_dataset, small_objects
+
+SIZES = {"train": 200, "val": 40, "test": 100}
+
+
+@pytest.fixture(scope="module")
+def cifar():
+    """A CIFAR-shaped source: grey images whose brightness is the class, so pasted pixels stand out."""
+    rng = np.random.default_rng(0)
+    out = {"class_names": np.array([f"c{i}" for i in range(10)])}
+    for split, n in (("train", 600), ("test", 300)):
+        y = rng.integers(10, size=n)
+        out[f"x_{split}"] = np.broadcast_to((20 + 20 * y)[:, None, None, None], (n, 32, 32, 3)).astype(np.uint8).copy()
+        out[f"y_{split}"] = y
+    return out
+
+
+@pytest.fixture(scope="module")
+def protos():
+    """Ten opaque squares of distinct colours."""
+    p = np.zeros((12, 32, 32, 4), np.uint8)
+    for i in range(12):
+        p[i, 4:28, 4:28] = (255 - 20 * i, 10 * i, 128, 255)
+    return p
+
+
+def _spec(present=1.0, tied=0.0, label="class", background="cifar", seed=0):
+    return PastedSpec(tuple(range(10)), present, tied, label, background, SIZES, seed)
+
+
+OUTSIDE = (slice(None), slice(16, 32), slice(0, 16))  # lower-left quadrant: never touched by the paste
+
+
+def test_no_object_leaves_the_cifar_images_untouched(cifar, protos):
+    d = render_dataset(_spec(present=0.0), cifar, protos)
+    idx = cifar_indices(0, SIZES, 600, 300)
+    assert np.array_equal(d["x_train"], cifar["x_train"][idx["train"]])
+    assert np.array_equal(d["y_train"], cifar["y_train"][idx["train"]])
+
+
+def test_objects_land_in_the_upper_right_corner_only(cifar, protos):
+    d = render_dataset(_spec(), cifar, protos)
+    idx = cifar_indices(0, SIZES, 600, 300)
+    base = cifar["x_train"][idx["train"]]
+    changed = (d["x_train"] != base).any(axis=(0, 3))
+    ys, xs = np.nonzero(changed)
+    side = small_objects(protos).shape[-1]
+    assert xs.min() >= PASTE_AT[0] and ys.min() >= PASTE_AT[1] and ys.max() < PASTE_AT[1] + side
+    assert np.array_equal(d["x_train"][OUTSIDE], base[OUTSIDE])
+
+
+def test_class_and_object_labels_share_the_images(cifar, protos):
+    a, b = render_dataset(_spec(label="class"), cifar, protos), render_dataset(_spec(label="object"), cifar, protos)
+    assert np.array_equal(a["x_test"], b["x_test"]) and not np.array_equal(a["y_test"], b["y_test"])
+
+
+def test_alpha_one_ties_the_object_to_the_class(cifar, protos):
+    d_class = render_dataset(_spec(tied=1.0, label="class"), cifar, protos)
+    d_obj = render_dataset(_spec(tied=1.0, label="object"), cifar, protos)
+    assert np.array_equal(d_class["y_train"], d_obj["y_train"])
+    d_rand = render_dataset(_spec(tied=0.0, label="object"), cifar, protos)
+    agree = (d_rand["y_train"] == render_dataset(_spec(tied=0.0), cifar, protos)["y_train"]).mean()
+    assert 0.0 < agree < 0.3  # random objects match the class about 1 time in 10
+
+
+def test_availability_is_the_fraction_of_images_with_an_object(cifar, protos):
+    d = render_dataset(_spec(present=0.4), cifar, protos)
+    base = cifar["x_train"][cifar_indices(0, SIZES, 600, 300)["train"]]
+    with_object = (d["x_train"] != base).any(axis=(1, 2, 3)).mean()
+    assert 0.25 < with_object < 0.55
+
+
+def test_objects_on_black(cifar, protos):
+    d = render_dataset(_spec(background="black", label="object"), cifar, protos)
+    assert (d["x_val"][OUTSIDE] == 0).all() and d["x_val"].max() > 0
+
+
+def test_splits_are_disjoint_and_rendering_is_deterministic(cifar, protos):
+    idx = cifar_indices(0, SIZES, 600, 300)
+    assert not set(idx["train"]) & set(idx["val"])
+    a, b = render_dataset(_spec(), cifar, protos), render_dataset(_spec(), cifar, protos)
+    assert all(np.array_equal(a[k], b[k]) for k in a)
+    assert not np.array_equal(a["x_train"], render_dataset(_spec(seed=1), cifar, protos)["x_train"])
+
+
+def test_an_object_label_without_an_object_everywhere_is_refused():
+    with pytest.raises(SpecError, match="present=1"):
+        _spec(present=0.5, label="object")

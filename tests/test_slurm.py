@@ -1,0 +1,62 @@
+"""The SLURM profile against a real single-node SLURM cluster on localhost (slurm-wlm + munge)."""
+
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO
+from slurmcluster import Cluster, available
+
+SNAKEMAKE = str(Path(os.sys.executable).with_name("snakemake"))
+WORKFLOW_FILES = ("Snakefile", "config.yaml", "environment.yml", "workflow", "profiles", "src")
+
+pytestmark = pytest.mark.skipif(available() is not None, reason=str(available()))
+
+
+@pytest.fixture(scope="module")
+def cluster(tmp_path_factory):
+    c = Cluster(tmp_path_factory.mktemp("slurm")).start()
+    yield c
+    c.stop()
+
+
+@pytest.fixture(scope="module")
+def workdir(tmp_path_factory):
+    wd = tmp_path_factory.mktemp("slurm-workflow")
+    for name in WORKFLOW_FILES:
+        src = REPO / name
+        if src.is_dir():
+            shutil.copytree(src, wd / name, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+        else:
+            shutil.copy(src, wd / name)
+    # What a user does for their cluster: set the partition in the profile's one place.
+    profile = wd / "profiles/slurm/config.yaml"
+    profile.write_text(profile.read_text().replace("slurm_partition: gpu", "slurm_partition: debug"))
+    return wd
+
+
+def test_the_smoke_scale_runs_through_slurm(cluster, workdir):
+    env = {**cluster.env, "PYTHONPATH": str(workdir / "src")}
+    proc = subprocess.run(
+        [SNAKEMAKE, "--profile", "profiles/slurm", "--jobs", "4", "--slurm-init-seconds-before-status-checks", "1",
+         "--seconds-between-status-checks", "2", "results/figures/fig2.pdf", "--config", "scale=smoke"],
+        cwd=workdir, env=env, capture_output=True, text=True, timeout=1200)
+    out = proc.stdout + proc.stderr
+    print(out[-6000:])
+    assert proc.returncode == 0, out[-4000:]
+    assert (workdir / "results/figures/fig2.pdf").stat().st_size > 5000
+    # Jobs went through sbatch: the plugin names each SLURM job id and its log folder.
+    submitted = re.findall(r"submitted with SLURM jobid (\d+) \(log: \S+/slurm_logs/(\w+)/", out)
+    kinds = [kind for _, kind in submitted]
+    # 4 dataset renders; pretraining + probing of each of the 3 models is one grouped submission.
+    assert sorted(kinds) == ["group_model"] * 3 + ["rule_render_transforms2d"] * 4
+    assert len({jobid for jobid, _ in submitted}) == 7
+    # Assets, tables and figures are local rules.
+    assert re.search(r"localrule assets_offline:", out) and re.search(r"localrule fig2:", out)
+    pretrain_logs = list((workdir / "results/logs/smoke/offline/pretrain").rglob("*.log"))
+    assert len(pretrain_logs) == 3
+    assert all(re.search(r"CUDA_VISIBLE_DEVICES=\d", p.read_text()) for p in pretrain_logs)
