@@ -1,9 +1,27 @@
+import shutil
+import sys
+
 import numpy as np
 import pytest
 import yaml
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
+SNAKEMAKE = str(Path(sys.executable).with_name("snakemake"))
+# src/ travels too, first on PYTHONPATH, so tests can edit the code a workflow sees.
+WORKFLOW_FILES = ("Snakefile", "config.yaml", "environment.yml", "workflow", "profiles", "src")
+
+
+def copy_workflow(dest: Path, source: Path = REPO) -> Path:
+    """A checkout of the workflow in ``dest``: what a user clones, without results."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in WORKFLOW_FILES:
+        src = source / name
+        if src.is_dir():
+            shutil.copytree(src, dest / name, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+        else:
+            shutil.copy(src, dest / name)
+    return dest
 
 
 @pytest.fixture(scope="session")

@@ -1,30 +1,13 @@
 """Snakemake's between-workflow cache: a second checkout restores datasets and models instead of computing them."""
 
 import os
-import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import yaml
 
-from conftest import REPO
+from conftest import REPO, SNAKEMAKE, copy_workflow
 from invariance import registry
-
-SNAKEMAKE = str(Path(sys.executable).with_name("snakemake"))
-WORKFLOW_FILES = ("Snakefile", "config.yaml", "environment.yml", "workflow", "profiles", "src")
-
-
-def _checkout(root: Path) -> Path:
-    root.mkdir()
-    for name in WORKFLOW_FILES:
-        src = REPO / name
-        if src.is_dir():
-            shutil.copytree(src, root / name, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
-        else:
-            shutil.copy(src, root / name)
-    return root
-
 
 def _run(wd: Path, cache: Path, target: str) -> str:
     env = {**os.environ, "PYTHONPATH": str(wd / "src"), "SNAKEMAKE_OUTPUT_CACHE": str(cache)}
@@ -44,11 +27,11 @@ def test_a_second_checkout_restores_from_the_cache_until_the_code_changes(tmp_pa
     cache = tmp_path / "cache"
     cache.mkdir()
 
-    first = _checkout(tmp_path / "first")
+    first = copy_workflow(tmp_path / "first")
     _run(first, cache, model)
     assert (first / pretrain_log).exists() and any(cache.iterdir())
 
-    second = _checkout(tmp_path / "second")
+    second = copy_workflow(tmp_path / "second")
     _run(second, cache, model)
     assert (second / model).stat().st_size == (first / model).stat().st_size
     assert (second / model).read_bytes() == (first / model).read_bytes()

@@ -1,18 +1,13 @@
 """The SLURM profile against a real single-node SLURM cluster on localhost (slurm-wlm + munge)."""
 
-import os
 import re
-import shutil
 import subprocess
-from pathlib import Path
 
 import pytest
 
-from conftest import REPO
+from conftest import SNAKEMAKE, copy_workflow
 from slurmcluster import Cluster, available
 
-SNAKEMAKE = str(Path(os.sys.executable).with_name("snakemake"))
-WORKFLOW_FILES = ("Snakefile", "config.yaml", "environment.yml", "workflow", "profiles", "src")
 
 pytestmark = pytest.mark.skipif(available() is not None, reason=str(available()))
 
@@ -26,13 +21,7 @@ def cluster(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def workdir(tmp_path_factory):
-    wd = tmp_path_factory.mktemp("slurm-workflow")
-    for name in WORKFLOW_FILES:
-        src = REPO / name
-        if src.is_dir():
-            shutil.copytree(src, wd / name, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
-        else:
-            shutil.copy(src, wd / name)
+    wd = copy_workflow(tmp_path_factory.mktemp("slurm-workflow"))
     # What a user does for their cluster: set the partition in the profile's one place.
     profile = wd / "profiles/slurm/config.yaml"
     profile.write_text(profile.read_text().replace("slurm_partition: gpu", "slurm_partition: debug"))

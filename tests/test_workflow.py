@@ -2,10 +2,8 @@
 
 import os
 import re
-import shutil
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -13,11 +11,8 @@ import pandas as pd
 import pytest
 import yaml
 
-from conftest import REPO
+from conftest import SNAKEMAKE, copy_workflow
 
-SNAKEMAKE = str(Path(sys.executable).with_name("snakemake"))
-# src/ travels too, first on PYTHONPATH, so tests can edit the code a workflow sees.
-WORKFLOW_FILES = ("Snakefile", "config.yaml", "environment.yml", "workflow", "profiles", "src")
 # Targets first: `--config` takes every argument after it.
 TARGETS = ("all", "--config", "scale=smoke")
 FIGURES = ("fig1", "fig2", "fig3", "fig4", "fig5", "fig6a", "fig6b", "fig7", "fig8")
@@ -36,14 +31,7 @@ def snakemake(workdir: Path, *args: str, check: bool = True) -> subprocess.Compl
 
 @pytest.fixture(scope="module")
 def workdir(tmp_path_factory) -> Path:
-    wd = tmp_path_factory.mktemp("workflow")
-    for name in WORKFLOW_FILES:
-        src = REPO / name
-        if src.is_dir():
-            shutil.copytree(src, wd / name, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
-        else:
-            shutil.copy(src, wd / name)
-    return wd
+    return copy_workflow(tmp_path_factory.mktemp("workflow"))
 
 
 @pytest.fixture(scope="module")
@@ -252,10 +240,7 @@ def _recorded_models(wd: Path) -> list[str]:
 
 
 def test_an_interrupted_run_continues_without_redoing_finished_jobs(smoke_run, tmp_path_factory):
-    wd = tmp_path_factory.mktemp("interrupted")
-    for name in WORKFLOW_FILES:
-        src = smoke_run / name
-        (shutil.copytree if src.is_dir() else shutil.copy)(src, wd / name)
+    wd = copy_workflow(tmp_path_factory.mktemp("interrupted"), source=smoke_run)
     env = {**os.environ, "PYTHONPATH": str(wd / "src")}
     target = ("results/figures/fig2.pdf", "--config", "scale=smoke")
     proc = subprocess.Popen([SNAKEMAKE, "--cores", "1", *target], cwd=wd, env=env, stdout=subprocess.DEVNULL,

@@ -55,15 +55,21 @@ def _objects(seed: int, n: int) -> tuple[int, ...]:
     return tuple(sorted(int(o) for o in rng.permutation(FOREGROUND_POOL_SIZE)[:n]))
 
 
-def fig2_design(config: dict, scale: str, seed: int) -> Design:
-    """O1, O2 disjoint object sets; T1, T2 disjoint category sets; the 4 combinations."""
-    p, sizes = config["experiments"]["fig2"], _sizes(config, scale)
-    rng = np.random.default_rng(derive_seed("fig2", seed))
+def _two_sets(config: dict, experiment: str, seed: int):
+    """Disjoint object sets O1, O2 and disjoint category sets T1, T2, sized by the experiment's config."""
+    p = config["experiments"][experiment]
+    rng = np.random.default_rng(derive_seed(experiment, seed))
     n_o, n_t = p["objects_per_set"], p["transforms_per_set"]
     objects = rng.permutation(FOREGROUND_POOL_SIZE)[: 2 * n_o]
     cats = [CATEGORY_NAMES[i] for i in rng.permutation(len(CATEGORY_NAMES))[: 2 * n_t]]
     o1, o2 = tuple(sorted(int(o) for o in objects[:n_o])), tuple(sorted(int(o) for o in objects[n_o:]))
-    t1, t2 = tuple(cats[:n_t]), tuple(cats[n_t:])
+    return o1, o2, tuple(cats[:n_t]), tuple(cats[n_t:])
+
+
+def fig2_design(config: dict, scale: str, seed: int) -> Design:
+    """O1, O2 disjoint object sets; T1, T2 disjoint category sets; the 4 combinations."""
+    sizes = _sizes(config, scale)
+    o1, o2, t1, t2 = _two_sets(config, "fig2", seed)
     groups = {"all": (o1, t1), "transforms": (o2, t1), "objects": (o1, t2), "none": (o2, t2)}
     datasets = {k: transforms2d((Group(o, t),), sizes, seed) for k, (o, t) in groups.items()}
     return Design(datasets, pretrain_on=("all",), probe_on=tuple(datasets))
@@ -100,13 +106,8 @@ def fig4_design(config: dict, scale: str, seed: int) -> Design:
 
 
 def fig5_design(config: dict, scale: str, seed: int) -> Design:
-    p, sizes = config["experiments"]["fig5"], _sizes(config, scale)
-    rng = np.random.default_rng(derive_seed("fig5", seed))
-    n_o, n_t = p["objects_per_set"], p["transforms_per_set"]
-    objects = rng.permutation(FOREGROUND_POOL_SIZE)[: 2 * n_o]
-    cats = [CATEGORY_NAMES[i] for i in rng.permutation(len(CATEGORY_NAMES))[: 2 * n_t]]
-    o1, o2 = tuple(sorted(int(o) for o in objects[:n_o])), tuple(sorted(int(o) for o in objects[n_o:]))
-    t1, t2 = tuple(cats[:n_t]), tuple(cats[n_t:])
+    sizes = _sizes(config, scale)
+    o1, o2, t1, t2 = _two_sets(config, "fig5", seed)
     groups = {
         "T1": (Group(o1 + o2, t1),),
         "T2": (Group(o1 + o2, t2),),

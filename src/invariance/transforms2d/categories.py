@@ -9,7 +9,6 @@ the authors' public code (see SPEC.md, "Details the paper text leaves open").
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from typing import Callable
 
