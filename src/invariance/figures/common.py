@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from pathlib import Path
 
 import matplotlib
@@ -30,6 +31,12 @@ def describe_run(df, cifar: bool = False) -> str:
     """The footnote of a results figure: seeds, data source and scale, read from the table itself."""
     return (f"mean and standard deviation over {df['seed'].nunique()} seed(s); "
             f"{source_note(df['assets'].iloc[0], df['scale'].iloc[0], cifar)}")
+
+
+def footnote(fig, text: str) -> None:
+    """Seeds and data source under the figure, after the layout, so it never overlaps tick labels."""
+    fig.tight_layout()
+    fig.text(0.5, -0.01, textwrap.fill(text, 140), ha="center", va="top", fontsize=7)
 
 
 def save(fig, pdf: str | Path) -> None:

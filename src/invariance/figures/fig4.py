@@ -6,7 +6,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 import seaborn as sns
 
-from invariance.figures.common import describe_run, save
+from invariance.figures.common import describe_run, footnote, save
 
 PANELS = {"X=C+O,Y=C": "(a) CIFAR-class accuracy", "X=C+O,Y=O": "(b) object accuracy"}
 REFERENCES = ("X=C,Y=C", "X=C+O,Y=C", "X=C+O,Y=O", "X=O,Y=O")
@@ -37,6 +37,5 @@ def plot(probes: pd.DataFrame, out_pdf: str) -> None:
             ax.set_ylabel(f"probe accuracy on {target}")
             ax.legend(fontsize=6, loc="best")
     fig.suptitle("Feature relevance and availability shape what a model learns", fontsize=10)
-    fig.text(0.5, -0.01, describe_run(probes, cifar=True), ha="center", va="top", fontsize=7)
-    fig.tight_layout()
+    footnote(fig, describe_run(probes, cifar=True))
     save(fig, out_pdf)

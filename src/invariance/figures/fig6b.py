@@ -6,7 +6,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 import seaborn as sns
 
-from invariance.figures.common import describe_run, save
+from invariance.figures.common import describe_run, footnote, save
 
 MODELS = ("translate", "scale", "color", "none", "untrained")
 DATASETS = ("translate", "scale", "color")
@@ -20,10 +20,12 @@ def plot(l2: pd.DataFrame, out_pdf: str) -> None:
         sns.barplot(data=df, x="dataset", y="l2_ratio", hue="model", order=DATASETS, hue_order=MODELS,
                     errorbar="sd", palette="colorblind", capsize=0.1, err_kws={"linewidth": 1}, ax=ax)
         ax.axhline(1, color="grey", lw=0.8)
+        # Ratios sit just above 1; a zero baseline would hide their differences.
+        ax.set_ylim(min(0.95, float(df.l2_ratio.min()) - 0.05), None)
         ax.set_title(arch)
         ax.set_xlabel("dataset (transformation)")
         ax.set_ylabel("l2 ratio (between / within classes)")
-        ax.legend(title="model trained on", fontsize=7)
+        ax.legend(title="model trained on", fontsize=7, loc="upper left", bbox_to_anchor=(1, 1))
     fig.suptitle("Representation separation under each transformation", fontsize=10)
-    fig.text(0.5, -0.02, describe_run(l2), ha="center", va="top", fontsize=7)
+    footnote(fig, describe_run(l2))
     save(fig, out_pdf)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 
-from invariance.figures.common import save, source_note
+from invariance.figures.common import footnote, save, source_note
 from invariance.pasted import PastedSpec, render_split
 
 ROWS = {"X=C": (0, "cifar"), "X=C+O": (1, "cifar"), "X=O": (1, "black")}
@@ -35,5 +35,5 @@ def plot(rows: dict, class_names, labels, assets: str, out_pdf: str) -> None:
                 axes[r, c].set_title(str(class_names[labels[c]]), fontsize=7)
         axes[r, 0].set_ylabel(name, rotation=0, ha="right", va="center")
     fig.suptitle("CIFAR-based datasets: plain (X=C), with a pasted object (X=C+O), object only (X=O)", fontsize=9)
-    fig.text(0.5, 0.0, source_note(assets, cifar=True), ha="center", va="top", fontsize=7)
+    footnote(fig, source_note(assets, cifar=True))
     save(fig, out_pdf)

@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import seaborn as sns
 
-from invariance.figures.common import describe_run, save
+from invariance.figures.common import describe_run, footnote, save
 
 HEATMAPS = {
     "fig3": {"title": "Irrelevant features hurt transfer to tasks where they matter (CIFAR-10 + pasted objects)",
@@ -35,17 +35,17 @@ def matrix(probes: pd.DataFrame, experiment: str) -> tuple[pd.DataFrame, pd.Data
 def plot(probes: pd.DataFrame, experiment: str, out_pdf: str) -> None:
     spec = HEATMAPS[experiment]
     fig, axes = plt.subplots(1, probes.architecture.nunique(), squeeze=False,
-                             figsize=(1.0 + 0.75 * len(spec["order"]) * probes.architecture.nunique(),
-                                      1.2 + 0.6 * len(spec["order"])))
+                             figsize=(2.5 + 0.9 * len(spec["order"]) * probes.architecture.nunique(),
+                                      1.5 + 0.7 * len(spec["order"])))
     for ax, (arch, df) in zip(axes[0], probes.groupby("architecture", sort=True)):
         mean, std = matrix(df, experiment)
         labels = np.vectorize(lambda m, s: f"{m:.2f}" if np.isnan(s) else f"{m:.2f}\n±{s:.2f}")(mean, std)
         sns.heatmap(mean, annot=labels, fmt="", vmin=0, vmax=1, cmap="viridis", cbar=ax is axes[0][-1], ax=ax,
                     annot_kws={"fontsize": 7}, square=True)
         ax.set_xlabel("probe target")
+        ax.tick_params(axis="x", labelrotation=30)
         ax.set_ylabel("pretrained on")
         ax.set_title(arch)
     fig.suptitle(spec["title"], fontsize=10)
-    fig.text(0.5, -0.02, "linear-probe test accuracy; " + describe_run(probes, spec["cifar"]), ha="center",
-             va="top", fontsize=7)
+    footnote(fig, "linear-probe test accuracy; " + describe_run(probes, spec["cifar"]))
     save(fig, out_pdf)
