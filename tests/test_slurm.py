@@ -42,7 +42,8 @@ def test_the_smoke_scale_runs_through_slurm(cluster, workdir):
     submitted = re.findall(r"submitted with SLURM jobid (\d+) \(log: \S+/slurm_logs/(\w+)/", out)
     kinds = [kind for _, kind in submitted]
     # 4 dataset renders; pretraining + probing of each of the 3 models is one grouped submission.
-    assert sorted(kinds) == ["group_model"] * 3 + ["rule_render_transforms2d"] * 4
+    assert sum(k.startswith("group_model") for k in kinds) == 3
+    assert sum(k == "rule_render_transforms2d" for k in kinds) == 4 and len(kinds) == 7
     assert len({jobid for jobid, _ in submitted}) == 7
     # Assets, tables and figures are local rules.
     assert re.search(r"localrule assets_offline:", out) and re.search(r"localrule fig2:", out)
