@@ -13,7 +13,6 @@ import torch.nn.functional as F
 from invariance.data import Split, load_splits, to_input
 from invariance.device import Accelerator
 from invariance.seeding import derive_seed
-from invariance.training import load_model
 
 
 @torch.no_grad()
@@ -59,11 +58,10 @@ def linear_probe(model, train: Split, test: Split, num_classes: int, epochs: int
     return {"train_accuracy": accuracy(head, f_train, train.y), "accuracy": accuracy(head, f_test, test.y)}
 
 
-def probe_targets(model_path: str, targets: dict[str, str], epochs: int, lr: float, batch_size: int,
+def probe_targets(model: torch.nn.Module, targets: dict[str, str], epochs: int, lr: float, batch_size: int,
                   seed: int) -> dict[str, dict]:
-    """Probe one pretrained model on several target datasets (id -> file): the model is loaded once."""
+    """Probe one pretrained model on several target datasets (id -> file)."""
     acc = Accelerator.detect()
-    model = load_model(model_path)
     results = {}
     for target, path in targets.items():
         splits, num_classes = load_splits(path, "train", "test")

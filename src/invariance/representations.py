@@ -47,13 +47,13 @@ def untrained_model(arch: str, width: float, seed: int) -> torch.nn.Module:
 def l2_ratios(models: dict[str, str], datasets: dict[str, str], arch: str, width: float, seed: int) -> list[dict]:
     """Rows (model, dataset, l2_ratio) for every named model file, an untrained network, and every dataset's test split."""
     acc = Accelerator.detect()
-    nets = {name: load_model(path) for name, path in models.items()}
-    nets["untrained"] = untrained_model(arch, width, seed)
+    nets = {name: acc.prepare(load_model(path)) for name, path in models.items()}
+    nets["untrained"] = acc.prepare(untrained_model(arch, width, seed))
     rows = []
     for dname, path in datasets.items():
         test = load_splits(path, "test")[0]["test"]
         for mname, net in nets.items():
-            ratio = l2_ratio(features(acc.prepare(net), test, acc), test.y)
+            ratio = l2_ratio(features(net, test, acc), test.y)
             rows.append({"model": mname, "dataset": dname, "l2_ratio": ratio})
             print(rows[-1])
     return rows

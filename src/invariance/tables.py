@@ -52,6 +52,11 @@ def _check(df: pd.DataFrame, key: list[str], what: str) -> pd.DataFrame:
     return df.sort_values(key, kind="stable").reset_index(drop=True)
 
 
+def model_key(seed, pretrain_id: str, architecture: str) -> str:
+    """How the table rules index a model's result files (probe JSON, training history)."""
+    return f"{seed}/{pretrain_id}/{architecture}"
+
+
 def _read(path: str | Path, cache: dict) -> dict:
     if path not in cache:
         cache[path] = json.loads(Path(path).read_text())
@@ -68,7 +73,7 @@ def probe_table(rows: list[dict], files: dict[str, str], run: dict) -> pd.DataFr
     cache: dict = {}
     out = []
     for r in rows:
-        result = _read(files[f"{r['seed']}/{r['pretrain_id']}/{r['architecture']}"], cache)
+        result = _read(files[model_key(r["seed"], r["pretrain_id"], r["architecture"])], cache)
         if r["target_id"] not in result["targets"]:
             raise TableError(f"probe table: {r['pretrain_id']} ({r['architecture']}, seed {r['seed']}) has no "
                              f"result for target {r['target']} ({r['target_id']}); rerun its probe job")
@@ -81,7 +86,7 @@ def curve_table(rows: list[dict], files: dict[str, str], run: dict) -> pd.DataFr
     cache: dict = {}
     out = [{**r, **run, **epoch}
            for r in rows
-           for epoch in _read(files[f"{r['seed']}/{r['pretrain_id']}/{r['architecture']}"], cache)["history"]]
+           for epoch in _read(files[model_key(r["seed"], r["pretrain_id"], r["architecture"])], cache)["history"]]
     return _check(pd.DataFrame(out), CURVE_KEY, "training table")
 
 

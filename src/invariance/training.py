@@ -139,8 +139,11 @@ def load_state(path) -> dict:
     return torch.load(path, map_location="cpu", weights_only=False)
 
 
-def load_model(path) -> torch.nn.Module:
-    state = load_state(path)
+def model_from_state(state: dict) -> torch.nn.Module:
     model = build_model(state["arch"], state["num_classes"], state["width"])
     model.load_state_dict(state["state_dict"])
     return model.eval()
+
+
+def load_model(path) -> torch.nn.Module:
+    return model_from_state(load_state(path))

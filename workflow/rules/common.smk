@@ -5,6 +5,7 @@ from snakemake.exceptions import WorkflowError
 from invariance import config as cfg
 from invariance import registry
 from invariance import resources
+from invariance import tables
 from invariance.codeversion import code_version
 from invariance.models import ARCHITECTURES
 
@@ -61,8 +62,9 @@ def probe_file(seed, dataset, arch):
     return f"{RUN}/probes/seed{seed}/{dataset}/{arch}.json"
 
 
-def dataset_spec(w):
-    return REG.datasets[(int(w.seed), w.dataset)]
+def dataset_spec(prefix):
+    """The spec of the dataset a render rule's {seed} and {hash} name."""
+    return lambda w: REG.datasets[(int(w.seed), f"{prefix}-{w.hash}")]
 
 
 def train_params(w):
@@ -109,7 +111,7 @@ def probe_targets(w):
 
 def _per_model(w, path):
     return {
-        f"{r['seed']}/{r['pretrain_id']}/{r['architecture']}": path(
+        tables.model_key(r["seed"], r["pretrain_id"], r["architecture"]): path(
             r["seed"], r["pretrain_id"], r["architecture"]
         )
         for r in REG.trained[w.experiment]

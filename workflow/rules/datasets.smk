@@ -10,7 +10,7 @@ rule render_transforms2d:
         "../../environment.yml"
     threads: config["threads"]["render"]
     params:
-        spec=lambda w: REG.datasets[(int(w.seed), f"t2d-{w.hash}")],
+        spec=dataset_spec("t2d"),
         code=code("render_transforms2d.py", "invariance.transforms2d.render"),
     script:
         "../scripts/render_transforms2d.py"
@@ -29,7 +29,7 @@ rule render_pasted:
         "../../environment.yml"
     threads: config["threads"]["render"]
     params:
-        spec=lambda w: REG.datasets[(int(w.seed), f"cifar-{w.hash}")],
+        spec=dataset_spec("cifar"),
         code=code("render_pasted.py", "invariance.pasted"),
     script:
         "../scripts/render_pasted.py"

@@ -57,9 +57,10 @@ def prototypes() -> tuple[np.ndarray, np.ndarray]:
 def render(n: int, split: str, protos: np.ndarray, proto_class: np.ndarray, backgrounds: np.ndarray):
     g = torch.Generator().manual_seed(derive_seed("cifar-standin", split))
     labels = (torch.arange(n) % len(CLASS_NAMES))[torch.randperm(n, generator=g)]
-    # A random emoji of the sample's class.
-    members = [torch.from_numpy(np.flatnonzero(proto_class == c)) for c in range(len(CLASS_NAMES))]
-    pick = torch.stack([members[int(c)][torch.randint(len(members[int(c)]), (), generator=g)] for c in labels])
+    # A random emoji of the sample's class (prototypes are stored grouped by class).
+    counts = torch.bincount(torch.from_numpy(proto_class), minlength=len(CLASS_NAMES))
+    starts = torch.cumsum(counts, 0) - counts
+    pick = starts[labels] + (torch.rand(n, generator=g) * counts[labels]).long()
     x = object_canvas(protos, OBJECT_SCALE)[pick]
     for name in AUGMENTATIONS:
         x = category(name).apply_batch(x, category(name).sample(n, g))
