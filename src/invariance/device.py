@@ -1,4 +1,6 @@
-"""Where torch work runs and how: the GPU when present (bf16 autocast, channels_last), else the CPU.
+"""Where torch work runs and how: the GPU when present (bf16 autocast, channels_last), else the CPU
+(fp32, channels_last: oneDNN's NHWC convolutions train ResNet-18 / VGG-11 / DenseNet-121 at width 1/8
+17% / 30% / 43% faster per step on one core than NCHW, measured on the 2-core development machine).
 
 The choices live in one object so the GPU code path (mixed precision, channels_last,
 torch.compile) can also be exercised on a CPU in tests: CPU autocast supports bf16.
@@ -27,7 +29,7 @@ class Accelerator:
     def detect(cls) -> "Accelerator":
         if torch.cuda.is_available():
             return cls(torch.device("cuda"), bf16=True, channels_last=True)
-        return cls(torch.device("cpu"), bf16=False, channels_last=False)
+        return cls(torch.device("cpu"), bf16=False, channels_last=True)
 
     def autocast(self):
         if self.bf16:
