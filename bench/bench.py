@@ -213,6 +213,7 @@ def bench_workflow(scale: str, out: Path) -> list[dict]:
     """Times `all` from nothing in a copy of the workflow under ``out``, kept for inspection."""
     run = out / f"workflow-{scale}"
     shutil.rmtree(run, ignore_errors=True)
+    run.mkdir(parents=True)
     for name in ("Snakefile", "config.yaml", "environment.yml", "workflow", "profiles"):
         src = REPO / name
         (shutil.copytree if src.is_dir() else shutil.copy)(src, run / name)

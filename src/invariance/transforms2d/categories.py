@@ -115,8 +115,16 @@ def _translation(alpha: torch.Tensor, u: torch.Tensor) -> torch.Tensor:
 
 
 def _translate_batch(x, p):
-    shift = _translation(x[:, 3], p).double()
-    return _warp(x, torch.zeros(len(x), dtype=torch.float64), torch.ones(len(x), dtype=torch.float64), shift)
+    # Whole-pixel shifts: bilinear sampling at integer offsets is a gather with zero fill, so no
+    # grid_sample (the reference's torchvision affine gives the same pixels).
+    n, c, h, w = x.shape
+    shift = _translation(x[:, 3], p)
+    ys = torch.arange(h)[None] - shift[:, 1:2]  # (n, h): source row of each output row
+    xs = torch.arange(w)[None] - shift[:, 0:1]
+    inside = ((ys >= 0) & (ys < h))[:, :, None] & ((xs >= 0) & (xs < w))[:, None, :]
+    src = ys.clamp(0, h - 1)[:, :, None] * w + xs.clamp(0, w - 1)[:, None, :]
+    out = x.reshape(n, c, h * w).gather(2, src.reshape(n, 1, h * w).expand(n, c, h * w)).reshape(n, c, h, w)
+    return out * inside[:, None].to(x.dtype)
 
 
 def _translate_one(img, p):
@@ -162,15 +170,16 @@ def _blur_one(img, p):
 
 
 def _sharpen_batch(x, p):
-    rgb = x[:, :3]
+    chosen = p[:, 0].bool()  # a coin per sample: only those are filtered
+    rgb = x[chosen, :3]
     kernel = torch.ones(3, 3, dtype=x.dtype)
     kernel[1, 1] = 5.0
     kernel = (kernel / kernel.sum()).expand(3, 1, 3, 3)
     smooth = rgb.clone()
     smooth[:, :, 1:-1, 1:-1] = F.conv2d(rgb, kernel, groups=3)
-    sharp = (SHARPNESS_FACTOR * rgb + (1 - SHARPNESS_FACTOR) * smooth).clamp(0, 1)
-    rgb = torch.where(p[:, 0].bool()[:, None, None, None], sharp, rgb)
-    return torch.cat([rgb, x[:, 3:]], 1)
+    out = x.clone()
+    out[chosen, :3] = (SHARPNESS_FACTOR * rgb + (1 - SHARPNESS_FACTOR) * smooth).clamp(0, 1)
+    return out
 
 
 def _sharpen_one(img, p):
@@ -184,11 +193,13 @@ def _sharpen_one(img, p):
 
 def _rgb_to_hsv(rgb: torch.Tensor) -> torch.Tensor:
     r, g, b = rgb.unbind(1)
-    maxc, sector = rgb.max(1)  # hue is continuous across sector borders, so ties may go either way
-    delta = maxc - rgb.amin(1)
+    # Pairwise maximum/minimum: several times faster on CPU than max(1) with indices.
+    maxc = torch.maximum(torch.maximum(r, g), b)
+    delta = maxc - torch.minimum(torch.minimum(r, g), b)
     s = delta / torch.where(maxc == 0, 1.0, maxc)
     d = torch.where(delta == 0, 1.0, delta)  # grey pixels: s = 0, so their hue never matters
-    h = torch.where(sector == 0, (g - b) / d, torch.where(sector == 1, 2.0 + (b - r) / d, 4.0 + (r - g) / d))
+    # Ties go to red, then green, as torchvision; hue is continuous across sector borders anyway.
+    h = torch.where(maxc == r, (g - b) / d, torch.where(maxc == g, 2.0 + (b - r) / d, 4.0 + (r - g) / d))
     return torch.stack([torch.remainder(h / 6.0, 1.0), s, maxc], 1)
 
 
