@@ -6,7 +6,8 @@
 Rows: rendering (batched vs per-image torchvision), training (the pipeline's loop vs a DataLoader
 loop over PIL images vs a bare step on one resident batch), probing (cached features vs 25 epochs
 of last-layer fine-tuning with full forward passes), scheduling (`snakemake -n all` at paper scale)
-and, with --workflow SCALE, the wall time and disk footprint of a whole run.
+the disk footprint each scale needs (computed from the job registry) and, with --workflow SCALE,
+the wall time and measured disk footprint of a whole run.
 """
 
 from __future__ import annotations
@@ -24,8 +25,10 @@ import numpy as np
 import pandas as pd
 import torch
 import torch.nn.functional as F
+import yaml
 from PIL import Image
 
+from invariance import registry
 from invariance.assets.offline import build_pool
 from invariance.data import Split, to_input
 from invariance.device import Accelerator
@@ -56,8 +59,9 @@ def timed(fn, repeat: int = 1):
 def bench_render(pool, n: int) -> list[dict]:
     spec = Transforms2DSpec((Group(tuple(range(30)), CATEGORY_NAMES),), {"train": n, "val": 1, "test": 1}, 0)
     fg, bg = pool["foregrounds"], pool["backgrounds"]
-    t_fast, (fast, _) = timed(lambda: render_split(spec, "train", fg, bg), repeat=2)
-    t_ref, (ref, _) = timed(lambda: render_split_reference(spec, "train", fg, bg))
+    # Best of 3 each: this shared VM's neighbours move single runs by up to 40%.
+    t_fast, (fast, _) = timed(lambda: render_split(spec, "train", fg, bg), repeat=3)
+    t_ref, (ref, _) = timed(lambda: render_split_reference(spec, "train", fg, bg), repeat=3)
     max_diff = int(np.abs(fast.astype(int) - ref.astype(int)).max())
     return [
         {"benchmark": "render", "variant": "per-image torchvision (reference)", "unit": "images/s",
@@ -209,6 +213,32 @@ def _job_counts(text: str) -> dict[str, int]:
     return {m[0]: int(m[1]) for m in re.findall(r"^(\w+)\s+(\d+)\s*$", table, flags=re.M)}
 
 
+def _num_classes(spec: dict) -> int:
+    if spec["kind"] == "pasted":
+        return len(spec["objects"])
+    return sum(len(g["objects"]) for g in spec["groups"])
+
+
+def bench_footprint(config: dict) -> list[dict]:
+    """Disk a whole run needs per scale, computed (not measured) from the registry: uint8 images, fp32 weights."""
+    rows, weights = [], {}
+    for scale, sizes in config["scales"].items():
+        reg = registry.build(config, scale)
+        data = sum(sum(spec["sizes"].values()) * (32 * 32 * 3 + 8) for spec in reg.datasets.values())
+        params = 0
+        for seed, dataset, arch in reg.models:
+            key = (arch, _num_classes(reg.datasets[(seed, dataset)]), sizes["width"])
+            if key not in weights:
+                model = build_model(*key)
+                weights[key] = sum(t.numel() for t in [*model.parameters(), *model.buffers()])
+            params += weights[key]
+        rows.append({"benchmark": "footprint", "variant": f"estimate, scale={scale}", "unit": "GiB",
+                     "value": (data + 4 * params) / 2**30, "ratio": float("nan"),
+                     "note": f"{len(reg.datasets)} datasets {data / 2**30:.2f} GiB, {len(reg.models)} models "
+                             f"{4 * params / 2**30:.2f} GiB; + assets, checkpoints while training"})
+    return rows
+
+
 def bench_workflow(scale: str, out: Path) -> list[dict]:
     """Times `all` from nothing in a copy of the workflow under ``out``, kept for inspection."""
     run = out / f"workflow-{scale}"
@@ -236,6 +266,7 @@ def main(argv=None) -> pd.DataFrame:
     rows += bench_train(size["train"], size["arch"], size["width"])
     rows += bench_probe(size["probe"], size["arch"], size["width"])
     rows += bench_schedule()
+    rows += bench_footprint(yaml.safe_load((REPO / "config.yaml").read_text()))
     out = Path(args.out)
     if args.workflow:
         rows += bench_workflow(args.workflow, out)

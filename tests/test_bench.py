@@ -13,7 +13,7 @@ def test_bench_smoke_writes_every_row(tmp_path):
     subprocess.run([sys.executable, str(REPO / "bench/bench.py"), "--size", "smoke", "--out", str(tmp_path)],
                    check=True, capture_output=True, text=True, timeout=600)
     df = pd.read_parquet(tmp_path / "bench_smoke.parquet")
-    assert set(df.benchmark) == {"render", "train", "probe", "schedule"}
+    assert set(df.benchmark) == {"render", "train", "probe", "schedule", "footprint"}
     assert (df.value > 0).all() and df.value.map(math.isfinite).all()
     for bench in ("render", "train", "probe"):
         ratios = df[df.benchmark == bench].ratio
@@ -21,3 +21,5 @@ def test_bench_smoke_writes_every_row(tmp_path):
     render = df[(df.benchmark == "render") & (df.variant == "batched")].iloc[0]
     assert int(render.note.split("difference ")[1].split("/")[0]) <= 2  # fast path agrees with the reference
     assert int(df[df.benchmark == "schedule"].note.iloc[0].split()[0]) > 100  # paper scale: many jobs planned
+    disk = df[df.benchmark == "footprint"].set_index("variant").value
+    assert disk["estimate, scale=smoke"] < disk["estimate, scale=quick"] < disk["estimate, scale=paper"]

@@ -1,6 +1,7 @@
 """Where torch work runs and how: the GPU when present (bf16 autocast, channels_last), else the CPU
-(fp32, channels_last: oneDNN's NHWC convolutions train ResNet-18 / VGG-11 / DenseNet-121 at width 1/8
-17% / 30% / 43% faster per step on one core than NCHW, measured on the 2-core development machine).
+(fp32, channels_last: on one core, as local jobs run, oneDNN's NHWC convolutions train ResNet-18 /
+VGG-11 / DenseNet-121 at width 1/8 about 15% / 30% / 45% faster per step than NCHW, measured on the
+2-core development machine; with 2 threads the two layouts were even).
 
 The choices live in one object so the GPU code path (mixed precision, channels_last,
 torch.compile) can also be exercised on a CPU in tests: CPU autocast supports bf16.
