@@ -46,22 +46,33 @@ SIZES = {  # images rendered / trained on / probed, per size
 
 
 def timed(fn, repeat: int = 1):
-    best, out = float("inf"), None
+    """Best of ``repeat`` runs, and the last result."""
+    return interleaved({"fn": fn}, repeat)["fn"]
+
+
+def interleaved(fns: dict, repeat: int = 3) -> dict:
+    """Best time of each function over ``repeat`` rounds, the functions taking turns within a round.
+
+    This shared VM's neighbours move single runs by up to 40% over minutes; alternating the variants
+    makes such drift hit reference and candidate alike, so their ratio holds.
+    """
+    best, out = dict.fromkeys(fns, float("inf")), {}
     for _ in range(repeat):
-        t = time.perf_counter()
-        out = fn()
-        if torch.cuda.is_available():
-            torch.cuda.synchronize()
-        best = min(best, time.perf_counter() - t)
-    return best, out
+        for name, fn in fns.items():
+            t = time.perf_counter()
+            out[name] = fn()
+            if torch.cuda.is_available():
+                torch.cuda.synchronize()
+            best[name] = min(best[name], time.perf_counter() - t)
+    return {name: (best[name], out[name]) for name in fns}
 
 
 def bench_render(pool, n: int) -> list[dict]:
     spec = Transforms2DSpec((Group(tuple(range(30)), CATEGORY_NAMES),), {"train": n, "val": 1, "test": 1}, 0)
     fg, bg = pool["foregrounds"], pool["backgrounds"]
-    # Best of 3 each: this shared VM's neighbours move single runs by up to 40%.
-    t_fast, (fast, _) = timed(lambda: render_split(spec, "train", fg, bg), repeat=3)
-    t_ref, (ref, _) = timed(lambda: render_split_reference(spec, "train", fg, bg), repeat=3)
+    t = interleaved({"fast": lambda: render_split(spec, "train", fg, bg),
+                     "ref": lambda: render_split_reference(spec, "train", fg, bg)})
+    (t_fast, (fast, _)), (t_ref, (ref, _)) = t["fast"], t["ref"]
     max_diff = int(np.abs(fast.astype(int) - ref.astype(int)).max())
     return [
         {"benchmark": "render", "variant": "per-image torchvision (reference)", "unit": "images/s",
@@ -97,41 +108,37 @@ def bench_train(n: int, arch: str, width: float, batch: int = 64) -> list[dict]:
         m = acc.prepare(build_model(arch, 30, width))
         return m, torch.optim.Adam(m.parameters(), 1e-3)
 
-    model, opt = fresh()
     data = Split(x, y).to(device)
-    run_epoch(model, opt, data, torch.arange(min(n, 4 * batch), device=device), batch, acc)  # warm-up
-    t_pipe, _ = timed(lambda: run_epoch(model, opt, data, torch.randperm(n, device=device), batch, acc))
-
-    model, opt = fresh()
     loader = torch.utils.data.DataLoader(_PILDataset(x.permute(0, 2, 3, 1).numpy(), y.numpy()), batch_size=batch,
                                          shuffle=True, num_workers=0)
+    xb, yb = to_input(data.x[:batch], acc.channels_last), data.y[:batch]
+    (m_pipe, o_pipe), (m_plain, o_plain), (m_ceil, o_ceil) = fresh(), fresh(), fresh()
+
+    def pipeline():
+        run_epoch(m_pipe, o_pipe, data, torch.randperm(n, device=device), batch, acc)
 
     def plain():
-        model.train()
-        for xb, yb in loader:
-            xb, yb = xb.to(device), yb.to(device)
+        m_plain.train()
+        for xb_, yb_ in loader:
+            xb_, yb_ = xb_.to(device), yb_.to(device)
             with acc.autocast():
-                loss = F.cross_entropy(model(xb).float(), yb)
-            opt.zero_grad()
+                loss = F.cross_entropy(m_plain(xb_).float(), yb_)
+            o_plain.zero_grad()
             loss.backward()
-            opt.step()
-
-    t_plain, _ = timed(plain)
-
-    model, opt = fresh()
-    xb, yb = to_input(data.x[:batch], acc.channels_last), data.y[:batch]
+            o_plain.step()
 
     def ceiling():
-        model.train()
+        m_ceil.train()
         for _ in range(n // batch):
             with acc.autocast():
-                loss = F.cross_entropy(model(xb).float(), yb)
-            opt.zero_grad(set_to_none=True)
+                loss = F.cross_entropy(m_ceil(xb).float(), yb)
+            o_ceil.zero_grad(set_to_none=True)
             loss.backward()
-            opt.step()
+            o_ceil.step()
 
-    ceiling()
-    t_ceil, _ = timed(ceiling)
+    run_epoch(m_pipe, o_pipe, data, torch.arange(min(n, 4 * batch), device=device), batch, acc)  # warm-up
+    t = interleaved({"pipeline": pipeline, "plain": plain, "ceiling": ceiling})
+    t_pipe, t_plain, t_ceil = t["pipeline"][0], t["plain"][0], t["ceiling"][0]
     n_ceil = (n // batch) * batch
     ceil_rate = n_ceil / t_ceil
     return [
