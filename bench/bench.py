@@ -33,12 +33,14 @@ from invariance.assets.offline import build_pool
 from invariance.data import Split, to_input
 from invariance.device import Accelerator
 from invariance.models import build_model
+from invariance.pasted import PastedSpec
 from invariance.probing import features, linear_probe
 from invariance.training import run_epoch
 from invariance.transforms2d.categories import CATEGORY_NAMES
 from invariance.transforms2d.render import Group, Transforms2DSpec, render_split, render_split_reference
 
 REPO = Path(__file__).resolve().parents[1]
+SPEC_TYPES = {"transforms2d": Transforms2DSpec, "pasted": PastedSpec}  # registry spec "kind" -> spec class
 SIZES = {  # images rendered / trained on / probed, per size
     "smoke": {"render": 64, "train": 256, "probe": 256, "arch": "vgg11", "width": 0.125},
     "full": {"render": 2000, "train": 4096, "probe": 4000, "arch": "resnet18", "width": 0.125},
@@ -220,12 +222,6 @@ def _job_counts(text: str) -> dict[str, int]:
     return {m[0]: int(m[1]) for m in re.findall(r"^(\w+)\s+(\d+)\s*$", table, flags=re.M)}
 
 
-def _num_classes(spec: dict) -> int:
-    if spec["kind"] == "pasted":
-        return len(spec["objects"])
-    return sum(len(g["objects"]) for g in spec["groups"])
-
-
 def bench_footprint(config: dict) -> list[dict]:
     """Disk a whole run needs per scale, computed (not measured) from the registry: uint8 images, fp32 weights."""
     rows, weights = [], {}
@@ -234,7 +230,8 @@ def bench_footprint(config: dict) -> list[dict]:
         data = sum(sum(spec["sizes"].values()) * (32 * 32 * 3 + 8) for spec in reg.datasets.values())
         params = 0
         for seed, dataset, arch in reg.models:
-            key = (arch, _num_classes(reg.datasets[(seed, dataset)]), sizes["width"])
+            spec = reg.datasets[(seed, dataset)]
+            key = (arch, SPEC_TYPES[spec["kind"]].from_dict(spec).num_classes, sizes["width"])
             if key not in weights:
                 model = build_model(*key)
                 weights[key] = sum(t.numel() for t in [*model.parameters(), *model.buffers()])

@@ -43,8 +43,8 @@ def _coin(n: int, g: torch.Generator) -> torch.Tensor:
 # --- geometry ----------------------------------------------------------------------
 
 
-def _warp(x: torch.Tensor, angle_deg: torch.Tensor, scale: torch.Tensor, shift: torch.Tensor) -> torch.Tensor:
-    """Rotate (counter-clockwise), scale about the centre, then shift by (dx, dy) pixels.
+def _warp(x: torch.Tensor, angle_deg: torch.Tensor, scale: torch.Tensor) -> torch.Tensor:
+    """Rotate (counter-clockwise) and scale about the centre.
 
     Matches torchvision's tensor ``affine``/``rotate`` (bilinear, zero fill,
     align_corners=False): each output pixel samples the input at the inverse map.
@@ -58,20 +58,12 @@ def _warp(x: torch.Tensor, angle_deg: torch.Tensor, scale: torch.Tensor, shift: 
     inv[:, 0, 1] = -sin / scale * h / w
     inv[:, 1, 0] = sin / scale * w / h
     inv[:, 1, 1] = cos / scale
-    dx = shift[:, 0].double() * 2 / w
-    dy = shift[:, 1].double() * 2 / h
-    inv[:, 0, 2] = -(inv[:, 0, 0] * dx + inv[:, 0, 1] * dy)
-    inv[:, 1, 2] = -(inv[:, 1, 0] * dx + inv[:, 1, 1] * dy)
     grid = F.affine_grid(inv.to(x.dtype), list(x.shape), align_corners=False)
     return F.grid_sample(x, grid, mode="bilinear", padding_mode="zeros", align_corners=False)
 
 
-def _no_shift(n: int) -> torch.Tensor:
-    return torch.zeros(n, 2, dtype=torch.float64)
-
-
 def _rotate_batch(x, p):
-    return _warp(x, p[:, 0], torch.ones(len(x), dtype=torch.float64), _no_shift(len(x)))
+    return _warp(x, p[:, 0], torch.ones(len(x), dtype=torch.float64))
 
 
 def _rotate_one(img, p):
@@ -79,7 +71,7 @@ def _rotate_one(img, p):
 
 
 def _scale_batch(x, p):
-    return _warp(x, torch.zeros(len(x), dtype=torch.float64), p[:, 0], _no_shift(len(x)))
+    return _warp(x, torch.zeros(len(x), dtype=torch.float64), p[:, 0])
 
 
 def _scale_one(img, p):
