@@ -25,7 +25,11 @@ def _broken(cfg, path, value):
         (("assets",), "web", r"'assets': 'web' is not allowed; allowed values: offline, paper"),
         (("experiments", "fig3", "architectures"), ["resnet18", "alexnet"],
          r"'experiments.fig3.architectures.1': 'alexnet' is not allowed; allowed values: resnet18, vgg11, "
-         r"densenet121"),
+         r"densenet121, densenet121_k32"),
+        (("scales", "quick", "lr_schedule"), "cosine",
+         r"'scales.quick.lr_schedule': 'cosine' is not allowed; allowed values: constant, onecycle"),
+        (("scales", "quick", "probe_solver"), "sgd",
+         r"'scales.quick.probe_solver': 'sgd' is not allowed; allowed values: lbfgs, adam"),
         (("experiments", "fig4", "alphas"), [0, 1.5], r"'experiments.fig4.alphas.1': 1.5 is invalid"),
         (("experiments", "fig4", "betas"), [-0.1], r"'experiments.fig4.betas.0': -0.1 is invalid"),
         (("experiments", "fig5", "objects_per_set"), 40, r"'experiments.fig5.objects_per_set': 40 objects per set"),

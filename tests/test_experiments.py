@@ -67,6 +67,6 @@ def test_paper_scale_is_the_papers_settings(repo_config):
     assert p["sizes"] == {"train": 50000, "val": 10000, "test": 10000}
     assert (p["seeds"], p["width"], p["pretrain_epochs"], p["cifar_pretrain_epochs"], p["probe_epochs"],
             p["batch_size"]) == (10, 1.0, 50, 200, 25, 512)
-    assert repo_config["training"]["lr"] == 1e-3
+    assert (p["lr"], p["lr_schedule"], p["probe_solver"], p["probe_train_size"]) == (1e-3, "constant", "adam", 50000)
     assert repo_config["experiments"]["fig4"]["alphas"] == [0, 0.2, 0.4, 0.6, 0.8, 0.85, 0.9, 0.95, 1]
     assert repo_config["experiments"]["fig4"]["betas"] == [0, 0.2, 0.4, 0.6, 0.8, 1]

@@ -4,9 +4,17 @@ import torch
 from invariance.models import ARCHITECTURES, build_model
 
 
-@pytest.mark.parametrize("arch,dim", [("resnet18", 512), ("vgg11", 512), ("densenet121", 1024)])
+@pytest.mark.parametrize("arch,dim", [("resnet18", 512), ("vgg11", 512), ("densenet121", 384),
+                                      ("densenet121_k32", 1024)])
 def test_full_width_models_have_the_papers_feature_sizes(arch, dim):
+    # densenet121 is what the authors ran under that name (kuangliu's densenet_cifar, growth 12).
     assert build_model(arch, 10).feature_dim == dim
+
+
+def test_densenet_variants_differ_only_in_growth_rate():
+    k12, k32 = build_model("densenet121", 10), build_model("densenet121_k32", 10)
+    assert k12.penultimate[1].conv2.out_channels == 12 and k32.penultimate[1].conv2.out_channels == 32
+    assert len(k12.penultimate) == len(k32.penultimate)  # the same [6, 12, 24, 16] blocks
 
 
 @pytest.mark.parametrize("arch", ARCHITECTURES)
@@ -26,5 +34,5 @@ def test_width_scales_parameter_count():
 
 
 def test_unknown_architecture_names_the_allowed_ones():
-    with pytest.raises(ValueError, match="unknown architecture 'alexnet'; allowed: resnet18, vgg11, densenet121"):
+    with pytest.raises(ValueError, match="unknown architecture 'alexnet'; allowed: " + ", ".join(ARCHITECTURES)):
         build_model("alexnet", 10)

@@ -16,3 +16,12 @@ def test_runtime_grows_with_data_epochs_and_the_slower_architecture():
 
 def test_probe_budget_grows_with_its_targets():
     assert resources.probe(PAPER, 8)["runtime"] > resources.probe(PAPER, 2)["runtime"]
+
+
+def test_every_registered_architecture_has_a_budget_and_l2_asks_for_its_memory():
+    from invariance.models import ARCHITECTURES
+
+    for arch in ARCHITECTURES:
+        assert resources.pretrain(arch, 1.0, PAPER, 50)["runtime"] > 10
+    paper, smoke = resources.l2(PAPER, 3), resources.l2(SMOKE, 3)
+    assert paper["mem_mb"] > smoke["mem_mb"] > 4000 and paper["gpu"] == 1

@@ -22,9 +22,12 @@ def cluster(tmp_path_factory):
 @pytest.fixture(scope="module")
 def workdir(tmp_path_factory):
     wd = copy_workflow(tmp_path_factory.mktemp("slurm-workflow"))
-    # What a user does for their cluster: set the partition in the profile's one place.
+    # What a user does for their cluster: set the partitions in the profile's one place.
     profile = wd / "profiles/slurm/config.yaml"
-    profile.write_text(profile.read_text().replace("slurm_partition: gpu", "slurm_partition: debug"))
+    text = profile.read_text()
+    assert "slurm_partition: gpu" in text and "slurm_partition: cpu" in text
+    profile.write_text(text.replace("slurm_partition: gpu", "slurm_partition: debug")
+                       .replace("slurm_partition: cpu", "slurm_partition: debug"))
     return wd
 
 

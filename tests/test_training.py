@@ -11,7 +11,10 @@ import torch
 from invariance.arrays import save_arrays
 from invariance.data import Split
 from invariance.device import Accelerator
-from invariance.training import DivergedError, TrainConfig, load_model, pretrain_file, train
+from invariance import training
+from invariance.models import build_model
+from invariance.training import (DivergedError, TrainConfig, _scheduler, load_checkpoint, load_model, pretrain_file,
+                                 restore, run_epoch, train)
 
 
 def _separable(n, classes=4, seed=0):
@@ -70,7 +73,7 @@ def one_thread():
 def test_a_job_killed_mid_run_resumes_and_matches_an_uninterrupted_run(tmp_path, one_thread):
     data = tmp_path / "d.npz"
     _dataset_file(data, n=512)
-    cfg = TrainConfig("vgg11", 0.125, epochs=4, batch_size=32, lr=1e-3, seed=5)
+    cfg = TrainConfig("vgg11", 0.125, epochs=4, batch_size=32, lr=1e-3, seed=5, lr_schedule="onecycle")
     ref = pretrain_file(str(data), cfg, str(tmp_path / "ref.pt"), str(tmp_path / "ref.ckpt"), "ref")
 
     ckpt = tmp_path / "run.ckpt"
@@ -97,7 +100,9 @@ def test_a_job_killed_mid_run_resumes_and_matches_an_uninterrupted_run(tmp_path,
 
 
 def test_a_checkpoint_from_another_configuration_is_refused(tmp_path):
-    train(TrainConfig("vgg11", 0.125, 1, 32, 1e-3, 3), _separable(64), _separable(16), 4, tmp_path / "ck")
+    # A 2-epoch run leaves its epoch-1 checkpoint behind (train() alone never deletes it).
+    train(TrainConfig("vgg11", 0.125, 2, 32, 1e-3, 3), _separable(64), _separable(16), 4, tmp_path / "ck")
+    assert (tmp_path / "ck").exists()
     with pytest.raises(RuntimeError, match="another configuration.*delete it"):
         train(TrainConfig("vgg11", 0.125, 2, 32, 1e-3, 4), _separable(64), _separable(16), 4, tmp_path / "ck")
 
@@ -109,3 +114,94 @@ def test_divergence_fails_clearly_and_leaves_no_model(tmp_path):
     with pytest.raises(DivergedError, match=r"pretrain fig2 seed 0.*diverged.*no model was written"):
         pretrain_file(str(data), cfg, str(tmp_path / "m.pt"), str(tmp_path / "m.ckpt"), "pretrain fig2 seed 0")
     assert not (tmp_path / "m.pt").exists() and not (tmp_path / "m.ckpt").exists()
+
+
+def _tensors(obj):
+    if isinstance(obj, torch.Tensor):
+        yield obj
+    elif isinstance(obj, dict):
+        for v in obj.values():
+            yield from _tensors(v)
+    elif isinstance(obj, (list, tuple)):
+        for v in obj:
+            yield from _tensors(v)
+
+
+def test_a_checkpoint_resumes_onto_another_device(tmp_path, monkeypatch):
+    """The CUDA resume path, with PyTorch's `meta` device standing in for the GPU."""
+    cfg = TrainConfig("vgg11", 0.125, epochs=3, batch_size=32, lr=1e-3, seed=3, lr_schedule="onecycle")
+    saved = []
+    monkeypatch.setattr(training, "_save_atomic", lambda obj, path: saved.append(obj) or torch.save(obj, path))
+    train(cfg, _separable(64), _separable(16), 4, tmp_path / "ck", checkpoint_every_s=0)
+    assert len(saved) == 2  # after epochs 1 and 2, not after the last
+    state = load_checkpoint(tmp_path / "ck", "job")
+    assert all(t.device.type == "cpu" for t in _tensors(state))
+    # Loading straight onto the device (the old map_location=device) breaks the data-order generator:
+    with pytest.raises(TypeError, match="RNG state must be a torch.ByteTensor"):
+        torch.Generator().set_state(torch.load(tmp_path / "ck", map_location="meta", weights_only=False)["order"])
+    with torch.device("meta"):
+        model = build_model(cfg.arch, 4, cfg.width)
+    opt = torch.optim.Adam(model.parameters(), lr=cfg.lr)
+    sched = _scheduler(opt, cfg, 2)
+    order = torch.Generator()
+    history, epoch = restore(state, model, opt, sched, order)
+    assert epoch == 2 and len(history) == 2
+    assert torch.equal(order.get_state(), state["order"])
+    moments = [s for s in opt.state.values()]
+    assert moments and all(m["exp_avg"].device.type == "meta" for m in moments)
+    assert all(m["step"].device.type == "cpu" for m in moments)  # no host sync per step on a GPU
+    assert sched.last_epoch == state["scheduler"]["last_epoch"]
+
+
+def test_checkpoints_are_written_by_time_not_every_epoch(tmp_path, monkeypatch):
+    saved = []
+    monkeypatch.setattr(training, "_save_atomic", lambda obj, path: saved.append(obj["epoch"]))
+    train(CFG, _separable(64), _separable(16), 4, tmp_path / "a", checkpoint_every_s=3600)
+    assert saved == []  # a 4-epoch run shorter than the interval writes none (the model file is the end)
+    train(CFG, _separable(64), _separable(16), 4, tmp_path / "b", checkpoint_every_s=0)
+    assert saved == [1, 2, 3]
+
+
+def test_an_unreadable_checkpoint_is_set_aside_and_training_starts_over(tmp_path, capsys):
+    ckpt = tmp_path / "ck"
+    ckpt.write_bytes(b"half a checkpoint from a lost node")
+    _, history = train(CFG, _separable(64), _separable(16, seed=1), 4, ckpt)
+    _, clean = train(CFG, _separable(64), _separable(16, seed=1), 4, tmp_path / "fresh")
+    assert history == clean
+    assert (tmp_path / "ck.unreadable").read_bytes() == b"half a checkpoint from a lost node"
+    assert "is unreadable" in capsys.readouterr().err
+
+
+class _Shapes(torch.nn.Module):
+    def __init__(self, inner):
+        super().__init__()
+        self.inner, self.seen = inner, []
+
+    def forward(self, x):
+        self.seen.append(len(x))
+        return self.inner(x)
+
+
+def test_a_compiled_model_only_ever_sees_full_batches():
+    """The last, smaller batch goes through the eager module, so torch.compile never recompiles."""
+    from invariance.device import Accelerator
+
+    acc = Accelerator(torch.device("cpu"), bf16=False, channels_last=False)
+    eager = build_model("vgg11", 4, 0.125)
+    compiled, plain = _Shapes(eager), _Shapes(eager)
+    opt = torch.optim.Adam(eager.parameters())
+    data = _separable(100)
+    run_epoch(compiled, opt, data, torch.randperm(100), 32, acc, last_batch_model=plain)
+    assert compiled.seen == [32, 32, 32] and plain.seen == [4]
+
+
+def test_the_onecycle_schedule_peaks_at_the_configured_rate():
+    cfg = TrainConfig("vgg11", 0.125, epochs=2, batch_size=32, lr=4e-3, seed=0, lr_schedule="onecycle")
+    opt = torch.optim.Adam(build_model("vgg11", 4, 0.125).parameters(), lr=cfg.lr)
+    sched = _scheduler(opt, cfg, steps_per_epoch=50)
+    lrs = []
+    for _ in range(100):
+        lrs.append(opt.param_groups[0]["lr"])
+        opt.step()
+        sched.step()
+    assert max(lrs) == pytest.approx(4e-3, rel=0.02) and lrs[0] < 4e-4 and lrs[-1] < 1e-5

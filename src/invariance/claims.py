@@ -208,21 +208,44 @@ def evaluate(tables: Tables, claims=CLAIMS) -> pd.DataFrame:
             continue
         per_seed = c.check(tables[c.table]).dropna()
         for arch, g in per_seed.groupby("architecture", sort=True):
+            g = g.sort_values("seed")
             rows.append({"claim": c.id, "section": c.section, "text": c.text, "quantity": c.quantity,
                          "architecture": arch, "claimed": f"{'>' if c.greater else '<'} {c.threshold:g}",
-                         **verdict(g.sort_values("seed")["value"].to_numpy(), c.threshold, c.greater)})
+                         "seeds": g["seed"].astype(int).tolist(), "values": g["value"].astype(float).tolist(),
+                         **verdict(g["value"].to_numpy(), c.threshold, c.greater)})
     return pd.DataFrame(rows)
 
 
-def to_markdown(df: pd.DataFrame, scale: str, assets: str) -> str:
+def draws(tables: Tables) -> pd.DataFrame:
+    """Per experiment and seed, the transformation categories each synthetic dataset drew (why seeds differ)."""
+    rows = []
+    for name, df in tables.items():
+        if "target_categories" not in df:
+            continue
+        named = df.drop_duplicates(["seed", "target"])
+        for r in named.itertuples():
+            if len(r.target_categories):
+                rows.append({"table": name, "seed": r.seed, "dataset": r.target,
+                             "categories": list(r.target_categories)})
+    return pd.DataFrame(rows, columns=["table", "seed", "dataset", "categories"])
+
+
+def to_markdown(df: pd.DataFrame, scale: str, assets: str, drawn: pd.DataFrame | None = None) -> str:
     lines = [f"# Reproduction verdict: scale {scale}, assets {assets}", "",
              "Each row: one claim of the paper, the quantity that tests it (per seed, then mean and 95% "
              "t-interval over seeds), the side the paper implies, and the verdict. 'not enough seeds' means "
              "fewer than 2 seeds or an interval that straddles the threshold.", "",
-             "| claim | section | statement | architecture | quantity | mean [95% CI] | claimed | seeds agreeing | "
-             "verdict |", "|---|---|---|---|---|---|---|---|---|"]
+             "| claim | section | statement | architecture | quantity | per seed | mean [95% CI] | claimed | "
+             "seeds agreeing | verdict |", "|---|---|---|---|---|---|---|---|---|---|"]
     for r in df.itertuples():
         ci = "" if np.isnan(r.ci_low) else f" [{r.ci_low:+.3f}, {r.ci_high:+.3f}]"
-        lines.append(f"| {r.claim} | {r.section} | {r.text} | {r.architecture} | {r.quantity} | {r.mean:+.3f}{ci} | "
-                     f"{r.claimed} | {r.seeds_agreeing}/{r.n_seeds} | **{r.verdict}** |")
+        per_seed = ", ".join(f"s{s}: {v:+.3f}" for s, v in zip(r.seeds, r.values))
+        lines.append(f"| {r.claim} | {r.section} | {r.text} | {r.architecture} | {r.quantity} | {per_seed} | "
+                     f"{r.mean:+.3f}{ci} | {r.claimed} | {r.seeds_agreeing}/{r.n_seeds} | **{r.verdict}** |")
+    if drawn is not None and len(drawn):
+        lines += ["", "## What each seed drew", "", "Transformation categories of each synthetic dataset, per seed.", "",
+                  "| table | seed | datasets |", "|---|---|---|"]
+        for (table, seed), g in drawn.groupby(["table", "seed"], sort=True):
+            cells = "; ".join(f"{r.dataset}: {'+'.join(r.categories)}" for r in g.itertuples())
+            lines.append(f"| {table} | {seed} | {cells} |")
     return "\n".join(lines) + "\n"

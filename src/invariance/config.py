@@ -14,6 +14,7 @@ import jsonschema
 import yaml
 
 from invariance.assets import FOREGROUND_POOL_SIZE
+from invariance.models import ARCHITECTURES
 from invariance.transforms2d.categories import CATEGORY_NAMES
 
 
@@ -22,7 +23,10 @@ class ConfigError(ValueError):
 
 
 def schema() -> dict:
-    return yaml.safe_load(resources.files("invariance").joinpath("config.schema.yaml").read_text())
+    """The schema file, with the lists that registries own (architectures) filled in from them."""
+    s = yaml.safe_load(resources.files("invariance").joinpath("config.schema.yaml").read_text())
+    s["$defs"]["architectures"]["items"] = {"enum": list(ARCHITECTURES)}
+    return s
 
 
 def _where(path) -> str:

@@ -1,7 +1,10 @@
-"""Where torch work runs and how: the GPU when present (bf16 autocast, channels_last), else the CPU
-(fp32, channels_last: on one core, as local jobs run, oneDNN's NHWC convolutions train ResNet-18 /
-VGG-11 / DenseNet-121 at width 1/8 about 15% / 30% / 45% faster per step than NCHW, measured on the
-2-core development machine; with 2 threads the two layouts were even).
+"""Where torch work runs and how: the GPU when present, else the CPU (fp32, channels_last: on one
+core, as local jobs run, oneDNN's NHWC convolutions train ResNet-18 / VGG-11 / DenseNet-121 at width
+1/8 about 15% / 30% / 45% faster per step than NCHW, measured on the 2-core development machine).
+
+On a GPU: channels_last, cuDNN autotuning, and bf16 autocast where the GPU computes bf16 natively
+(compute capability 8.0+: A100, H100, L4, RTX 30xx/40xx); older GPUs (V100, T4) train in fp32, since
+emulated bf16 is slower than fp32 and fp16 would need loss scaling.
 
 The choices live in one object so the GPU code path (mixed precision, channels_last,
 torch.compile) can also be exercised on a CPU in tests: CPU autocast supports bf16.
@@ -19,6 +22,14 @@ from pathlib import Path
 
 import torch
 
+FIX_WHEEL = ("install a torch wheel built for this machine's CUDA driver into the environment "
+             "(README, 'Which torch for which GPU'), or run without a GPU (training.require_gpu: false, no GPU "
+             "requested)")
+
+
+class GPUUnavailableError(RuntimeError):
+    pass
+
 
 @dataclass(frozen=True)
 class Accelerator:
@@ -29,7 +40,8 @@ class Accelerator:
     @classmethod
     def detect(cls) -> "Accelerator":
         if torch.cuda.is_available():
-            return cls(torch.device("cuda"), bf16=True, channels_last=True)
+            torch.backends.cudnn.benchmark = True  # fixed input shapes: autotuned kernels pay off
+            return cls(torch.device("cuda"), bf16=native_bf16(), channels_last=True)
         return cls(torch.device("cpu"), bf16=False, channels_last=True)
 
     def autocast(self):
@@ -45,18 +57,84 @@ class Accelerator:
         return f"{self.device.type}{' bf16' if self.bf16 else ''}{' channels_last' if self.channels_last else ''}"
 
 
+def native_bf16() -> bool:
+    return torch.cuda.get_device_capability() >= (8, 0)
+
+
 def set_threads(threads: int) -> None:
     torch.set_num_threads(max(1, int(threads)))
 
 
+def gpu_requested(require: bool = False, env=os.environ) -> str | None:
+    """Why this job should have a GPU (a config switch or a scheduler's allocation), or None."""
+    if require:
+        return "the config demands one (training.require_gpu: true)"
+    for var in ("SLURM_JOB_GPUS", "SLURM_STEP_GPUS"):  # lists of GPU indices
+        if env.get(var, "").strip():
+            return f"SLURM allocated one ({var}={env[var]})"
+    if env.get("SLURM_GPUS_ON_NODE", "0").strip() not in ("", "0"):  # a count
+        return f"SLURM allocated one (SLURM_GPUS_ON_NODE={env['SLURM_GPUS_ON_NODE']})"
+    visible = env.get("CUDA_VISIBLE_DEVICES", "").strip()
+    if visible not in ("", "-1", "none", "NoDevFiles"):
+        return f"CUDA_VISIBLE_DEVICES={visible}"
+    return None
+
+
+def _driver_version() -> str:
+    try:
+        return Path("/proc/driver/nvidia/version").read_text().splitlines()[0]
+    except OSError:
+        return "no NVIDIA driver found (/proc/driver/nvidia/version is missing)"
+
+
+def cuda_problem(cuda=torch.cuda, torch_cuda: str | None = torch.version.cuda) -> str | None:
+    """Why CUDA cannot train here, naming the driver, the GPU and the wheel; None when it can."""
+    if torch_cuda is None:
+        return f"this torch {torch.__version__} is a CPU-only build"
+    if not cuda.is_available():
+        return (f"torch {torch.__version__} is built for CUDA {torch_cuda}, but CUDA is not usable: driver: "
+                f"{_driver_version()} (CUDA {torch_cuda} wheels need a driver at least as new as that CUDA "
+                "release's)")
+    cap = cuda.get_device_capability()
+    arch = f"sm_{cap[0]}{cap[1]}"
+    if arch not in cuda.get_arch_list():
+        return (f"GPU {cuda.get_device_name()} has compute capability {cap[0]}.{cap[1]} ({arch}), but torch "
+                f"{torch.__version__} (CUDA {torch_cuda}) has kernels only for {', '.join(cuda.get_arch_list())}")
+    return None
+
+
+def check_gpu(require: bool = False, env=os.environ, problem=cuda_problem) -> None:
+    """Fail at once when this job was given a GPU that torch cannot use, rather than train on one CPU thread."""
+    reason = gpu_requested(require, env)
+    if reason is None:
+        return
+    issue = problem()
+    if issue is not None:
+        raise GPUUnavailableError(f"this job was given a GPU ({reason}) but cannot use it: {issue}. "
+                                  f"Fix: {FIX_WHEEL}.")
+
+
 def _try_lock(path: Path):
-    fd = os.open(path, os.O_CREAT | os.O_RDWR, 0o666)
+    try:
+        fd = os.open(path, os.O_CREAT | os.O_RDWR, 0o600)
+    except PermissionError as e:
+        raise PermissionError(f"cannot open the GPU lock {path} ({e.strerror}); point INVARIANCE_GPU_LOCKS at a "
+                              "directory of your own") from None
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         return fd
     except BlockingIOError:
         os.close(fd)
         return None
+
+
+def lock_dir(base: str | None = None) -> Path:
+    """Per-user: another user's jobs never hold (or own the files of) this user's locks.
+
+    Users share a node's GPUs through the scheduler (SLURM confines each job to its own);
+    these locks only spread one user's jobs over the GPUs that user was given.
+    """
+    return Path(base or os.environ.get("INVARIANCE_GPU_LOCKS") or tempfile.gettempdir()) / f"invariance-gpus-{os.getuid()}"
 
 
 def claim_slot(devices: list[str], lock_dir: Path, jobs_per_device: int = 1, poll: float = 1.0):
@@ -66,7 +144,7 @@ def claim_slot(devices: list[str], lock_dir: Path, jobs_per_device: int = 1, pol
     spread over the GPUs first. The locks are flock()s, which the kernel drops when a
     job dies, so a killed job never leaves its GPU claimed.
     """
-    lock_dir.mkdir(parents=True, exist_ok=True)
+    lock_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
     while True:
         for slot in range(jobs_per_device):
             for i, dev in enumerate(devices):
@@ -82,7 +160,7 @@ def release(fd: int) -> None:
 
 
 @contextlib.contextmanager
-def pinned_gpu(jobs_per_device: int = 1, lock_dir: str | None = None):
+def pinned_gpu(jobs_per_device: int = 1, locks: str | None = None, require: bool = False):
     """Run on one GPU of its own (or a shared slot of one); a no-op without CUDA.
 
     Snakemake's `--resources gpu=N` caps how many GPU jobs run at once but does not say
@@ -92,15 +170,23 @@ def pinned_gpu(jobs_per_device: int = 1, lock_dir: str | None = None):
     # Said in every job log: on a cluster it shows which GPU the scheduler gave the job.
     print(f"CUDA_VISIBLE_DEVICES={os.environ.get('CUDA_VISIBLE_DEVICES', '(unset)')}; "
           f"CUDA available: {torch.cuda.is_available()}")
+    check_gpu(require)
     if not torch.cuda.is_available():
         yield None
         return
     devices = [str(torch.cuda.get_device_properties(i).uuid) for i in range(torch.cuda.device_count())]
-    locks = Path(lock_dir or os.environ.get("INVARIANCE_GPU_LOCKS", tempfile.gettempdir())) / "invariance-gpus"
-    index, fd = claim_slot(devices, locks, jobs_per_device)
+    index, fd = claim_slot(devices, lock_dir(locks), jobs_per_device)
     torch.cuda.set_device(index)
-    print(f"pinned to GPU {index} ({devices[index]})")
+    print(f"pinned to GPU {index} ({devices[index]}), {Accelerator.detect()}")
     try:
         yield index
     finally:
         release(fd)
+
+
+@contextlib.contextmanager
+def torch_job(config: dict, threads: int):
+    """What every torch rule's script wraps its work in: a GPU of its own (or the CPU) and its thread count."""
+    with pinned_gpu(config["gpu"]["jobs_per_device"], require=config["training"]["require_gpu"]) as gpu:
+        set_threads(threads)
+        yield gpu

@@ -4,17 +4,20 @@ Every model is ``head(penultimate(x))``: ``penultimate`` is a module returning t
 flattened representation the paper probes, ``head`` the last linear layer.
 ``width`` scales every channel count (and DenseNet's growth rate) so the quick scale
 can train narrow versions of the same architectures.
+
+An architecture is one builder and one entry in ``ARCHITECTURES``; the config schema,
+the scheduler's resource estimates and the tests read their lists from there.
 """
 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
+from functools import partial
+from typing import Callable
 
 import torch
 from torch import nn
-
-ARCHITECTURES = ("resnet18", "vgg11", "densenet121")
-
 
 def _ch(c: int, width: float) -> int:
     return max(4, int(round(c * width)))
@@ -87,9 +90,8 @@ class Transition(nn.Module):
         return nn.functional.avg_pool2d(self.conv(torch.relu(self.bn(x))), 2)
 
 
-def _densenet121_body(width: float) -> tuple[nn.Module, int]:
-    # The full DenseNet-121 (growth 32, 1024-d features at width 1), not the authors' growth-12 variant.
-    growth = _ch(32, width)
+def _densenet121_body(width: float, growth: int) -> tuple[nn.Module, int]:
+    growth = _ch(growth, width)
     c = 2 * growth
     layers: list[nn.Module] = [nn.Conv2d(3, c, 3, padding=1, bias=False)]
     for i, n in enumerate((6, 12, 24, 16)):
@@ -104,7 +106,22 @@ def _densenet121_body(width: float) -> tuple[nn.Module, int]:
     return nn.Sequential(*layers), c
 
 
-_BODIES = {"resnet18": _resnet18_body, "vgg11": _vgg11_body, "densenet121": _densenet121_body}
+@dataclass(frozen=True)
+class Architecture:
+    body: Callable[[float], tuple[nn.Module, int]]  # width -> (penultimate module, feature dim)
+    label: str  # how figures and the README name it
+    gpu_images_per_s: int  # estimated training throughput on one datacenter GPU at width 1 (scheduler budgets)
+
+
+ARCHITECTURES: dict[str, Architecture] = {
+    "resnet18": Architecture(_resnet18_body, "ResNet-18", 8000),
+    "vgg11": Architecture(_vgg11_body, "VGG-11", 20000),
+    # What the authors ran under the name densenet-121: kuangliu's densenet_cifar (growth 12, 384-d features).
+    "densenet121": Architecture(partial(_densenet121_body, growth=12), "DenseNet-121 (growth 12, the authors' "
+                                "densenet_cifar)", 6000),
+    # The DenseNet-121 of the DenseNet paper (growth 32, 1024-d features).
+    "densenet121_k32": Architecture(partial(_densenet121_body, growth=32), "DenseNet-121 (growth 32)", 3000),
+}
 
 
 class Classifier(nn.Module):
@@ -119,7 +136,7 @@ class Classifier(nn.Module):
 
 
 def build_model(arch: str, num_classes: int, width: float = 1.0) -> Classifier:
-    if arch not in _BODIES:
+    if arch not in ARCHITECTURES:
         raise ValueError(f"unknown architecture {arch!r}; allowed: {', '.join(ARCHITECTURES)}")
-    body, dim = _BODIES[arch](width)
+    body, dim = ARCHITECTURES[arch].body(width)
     return Classifier(body, dim, num_classes)

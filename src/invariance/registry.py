@@ -21,6 +21,13 @@ def dataset_id(spec: dict) -> str:
     return f"{KIND_PREFIX[spec['kind']]}-{digest}"
 
 
+def content(spec: dict, role: str) -> dict[str, list]:
+    """What a dataset is made of, as table columns: its transformation categories and object (pool) indices."""
+    groups = spec.get("groups", [{"objects": spec.get("objects", []), "transforms": []}])
+    categories = list(dict.fromkeys(t for g in groups for t in g["transforms"]))
+    return {f"{role}_categories": categories, f"{role}_objects": [int(o) for g in groups for o in g["objects"]]}
+
+
 @dataclass
 class Registry:
     datasets: dict[tuple[int, str], dict] = field(default_factory=dict)  # (seed, id) -> spec
@@ -47,14 +54,14 @@ def build(config: dict, scale: str, experiments=exp.EXPERIMENTS) -> Registry:
                 for src in d.pretrain_on:
                     model = (seed, ids[src], arch)
                     reg.models.setdefault(model)
-                    trained.append({"seed": seed, "architecture": arch, "pretrain_dataset": src,
-                                    "pretrain_id": ids[src]})
+                    source = {"seed": seed, "architecture": arch, "pretrain_dataset": src, "pretrain_id": ids[src],
+                              **content(d.datasets[src], "pretrain")}
+                    trained.append(source)
                     targets = reg.probes.setdefault(model, [])
                     for t in d.probe_on:
                         if ids[t] not in targets:
                             targets.append(ids[t])
-                        rows.append({"seed": seed, "architecture": arch, "pretrain_dataset": src,
-                                     "pretrain_id": ids[src], "target": t, "target_id": ids[t]})
+                        rows.append({**source, "target": t, "target_id": ids[t], **content(d.datasets[t], "target")})
                 if name == "fig6":
                     reg.l2[(seed, arch)] = {"models": {m: ids[m] for m in exp.FIG6B_MODELS},
                                             "datasets": {t: ids[t] for t in exp.FIG6B_DATASETS}}

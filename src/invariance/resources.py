@@ -7,8 +7,8 @@ per rule with `--set-resources pretrain:runtime=...` if a cluster's GPUs are slo
 
 from __future__ import annotations
 
-# Estimated training throughput on one GPU at full width (images/s), bf16 + channels_last.
-GPU_IMAGES_PER_S = {"resnet18": 8000, "vgg11": 20000, "densenet121": 3000}
+from invariance.models import ARCHITECTURES
+
 SAFETY = 3
 BYTES_PER_IMAGE = 32 * 32 * 3
 
@@ -20,9 +20,15 @@ def _mem_mb(n_images: int) -> int:
 
 def pretrain(arch: str, width: float, sizes: dict[str, int], epochs: int) -> dict[str, int]:
     images = sizes["train"] * epochs + sizes["val"] * epochs
-    seconds = images / (GPU_IMAGES_PER_S[arch] / max(width, 0.125) ** 2)
+    seconds = images / (ARCHITECTURES[arch].gpu_images_per_s / max(width, 0.125) ** 2)
     return {"mem_mb": _mem_mb(sum(sizes.values())), "runtime": int(10 + SAFETY * seconds / 60), "gpu": 1}
 
 
 def probe(sizes: dict[str, int], targets: int) -> dict[str, int]:
     return {"mem_mb": _mem_mb(sizes["train"] + sizes["test"]), "runtime": int(10 + 2 * targets), "gpu": 1}
+
+
+def l2(sizes: dict[str, int], datasets: int) -> dict[str, int]:
+    """Each dataset's test split and a (1024 x n) float64 distance block per chunk."""
+    return {"mem_mb": _mem_mb(datasets * sizes["test"]) + int(1024 * sizes["test"] * 8 * 3 / 2**20),
+            "runtime": int(10 + 2 * datasets), "gpu": 1}

@@ -9,15 +9,26 @@
   pretrain_dataset str   the figure's name of the dataset the backbone was pretrained on
   target          str    the figure's name of the dataset the linear head was trained and tested on
   pretrain_id, target_id str  content ids of those datasets (the file names under datasets/)
-  accuracy        float64 probe accuracy on the target's test split
-  train_accuracy  float64 probe accuracy on the target's train split
+  pretrain_categories, target_categories list<str>  transformation categories of each dataset (this
+                  seed's draw, e.g. fig 2's T1 and T2); empty for CIFAR-based datasets
+  pretrain_objects, target_objects list<int64>  object (foreground pool) indices of each dataset
+  solver          str    which probe `accuracy` reports: lbfgs (converged) | adam (the paper's protocol)
+  accuracy        float64 probe accuracy on the target's test split (of `solver`)
+  train_accuracy  float64 probe accuracy on the probe's training images (of `solver`)
+  lbfgs_accuracy, lbfgs_train_accuracy float64  the converged logistic regression (L-BFGS)
+  lbfgs_iterations int64, lbfgs_objective, lbfgs_train_loss, lbfgs_grad_max float64, lbfgs_converged bool
+                  its convergence: iterations, final objective (cross-entropy + L2), cross-entropy, and the
+                  largest gradient entry at the end (converged: <= 1e-6)
+  adam_accuracy, adam_train_accuracy, adam_train_loss float64  the paper's protocol (Adam, probe_epochs)
+                  on the same features
   n_train, n_test int64  probe split sizes
   width           float64 channel multiplier of the model
   pretrain_epochs, probe_epochs int64
 
 <experiment>_training.parquet (one row per pretraining epoch):
-  experiment, scale, assets, seed, architecture, pretrain_dataset, pretrain_id, epoch,
-  train_loss, train_accuracy, val_accuracy
+  experiment, scale, assets, seed, architecture, pretrain_dataset, pretrain_id, pretrain_categories,
+  pretrain_objects, epoch, train_loss, train_accuracy, val_accuracy,
+  test_accuracy   the model's own-task accuracy on the test split of its pretraining dataset
 
 fig6_l2.parquet (one row per model and dataset):
   experiment, scale, assets, seed, architecture, model, dataset, l2_ratio

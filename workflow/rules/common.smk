@@ -7,6 +7,7 @@ from invariance import registry
 from invariance import resources
 from invariance import tables
 from invariance.codeversion import code_version
+from invariance.figures.common import recipe_note
 from invariance.models import ARCHITECTURES
 
 try:
@@ -18,6 +19,8 @@ SCALE = config["scale"]
 ASSETS = config["assets"]
 RUN = f"results/{SCALE}/{ASSETS}"
 LOGS = f"results/logs/{SCALE}/{ASSETS}"
+# How this scale's recipe differs from the paper's: said on every results figure.
+RECIPE = recipe_note(SCALE, config["scales"][SCALE], config["scales"]["paper"])
 # Every dataset, model and probe of the run, once, by content id (src/invariance/registry.py).
 REG = registry.build(config, SCALE)
 EXPERIMENTS = list(REG.rows)
@@ -76,9 +79,9 @@ def train_params(w):
         # The paper trains 200 epochs on CIFAR-based data and 50 on synthetic data.
         "epochs": int(s["cifar_pretrain_epochs" if cifar else "pretrain_epochs"]),
         "batch_size": int(s["batch_size"]),
-        "lr": float(config["training"]["lr"]),
+        "lr": float(s["lr"]),
         "seed": int(w.seed),
-        "compile": bool(config["training"]["compile"]),
+        "lr_schedule": s["lr_schedule"],
     }
 
 
@@ -93,9 +96,17 @@ def probe_resources(w):
     return resources.probe(config["scales"][SCALE]["sizes"], n)
 
 
+def l2_resources(w):
+    n = len(REG.l2[(int(w.seed), w.arch)]["datasets"])
+    return resources.l2(config["scales"][SCALE]["sizes"], n)
+
+
 def probe_params(w):
+    s = config["scales"][SCALE]
     return {
-        "epochs": int(config["scales"][SCALE]["probe_epochs"]),
+        "solver": s["probe_solver"],
+        "train_size": int(s["probe_train_size"]),
+        "epochs": int(s["probe_epochs"]),
         "lr": float(config["probe"]["lr"]),
         "batch_size": int(config["probe"]["batch_size"]),
         "seed": int(w.seed),

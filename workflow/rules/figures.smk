@@ -36,6 +36,7 @@ rule fig2:
         "../../environment.yml"
     params:
         palette=config["figures"]["fig2"]["palette"],
+        recipe=RECIPE,
         code=code("fig2.py", "invariance.figures.fig2"),
     script:
         "../scripts/fig2.py"
@@ -59,6 +60,7 @@ rule heatmap:
     conda:
         "../../environment.yml"
     params:
+        recipe=RECIPE,
         code=code("heatmap.py", "invariance.figures.heatmap"),
     script:
         "../scripts/heatmap.py"
@@ -79,6 +81,7 @@ rule fig4:
     conda:
         "../../environment.yml"
     params:
+        recipe=RECIPE,
         code=code("fig4.py", "invariance.figures.fig4"),
     script:
         "../scripts/fig4.py"
@@ -99,6 +102,7 @@ rule fig6b:
     conda:
         "../../environment.yml"
     params:
+        recipe=RECIPE,
         code=code("fig6b.py", "invariance.figures.fig6b"),
     script:
         "../scripts/fig6b.py"

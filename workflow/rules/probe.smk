@@ -33,6 +33,8 @@ rule l2_ratios:
     threads: config["threads"]["probe"]
     resources:
         gpu=1,
+        mem_mb=lambda w: l2_resources(w)["mem_mb"],
+        runtime=lambda w: l2_resources(w)["runtime"],
     params:
         width=float(config["scales"][SCALE]["width"]),
         code=code("l2_ratios.py", "invariance.representations"),

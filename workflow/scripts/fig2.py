@@ -6,4 +6,4 @@ from invariance.logs import logged
 with logged(snakemake.log[0]):
     probes = pd.read_parquet(snakemake.input.probes)
     print(fig2.summary(probes).to_string())
-    fig2.plot(probes, snakemake.params.palette, snakemake.output.pdf)
+    fig2.plot(probes, snakemake.params.palette, snakemake.output.pdf, snakemake.params.recipe)

@@ -6,4 +6,4 @@ from invariance.logs import logged
 with logged(snakemake.log[0]):
     probes = pd.read_parquet(snakemake.input.probes)
     print(probes.groupby(["target", "pretrain_dataset"])["accuracy"].agg(["mean", "std", "count"]).to_string())
-    fig4.plot(probes, snakemake.output.pdf)
+    fig4.plot(probes, snakemake.output.pdf, snakemake.params.recipe)

@@ -8,4 +8,4 @@ with logged(snakemake.log[0]):
     experiment = snakemake.wildcards.figure.removesuffix("a")
     mean, std = heatmap.matrix(probes, experiment)
     print(mean.round(3).to_string())
-    heatmap.plot(probes, experiment, snakemake.output.pdf)
+    heatmap.plot(probes, experiment, snakemake.output.pdf, snakemake.params.recipe)

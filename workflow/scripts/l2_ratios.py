@@ -1,12 +1,11 @@
 import json
 from pathlib import Path
 
-from invariance.device import pinned_gpu, set_threads
+from invariance.device import torch_job
 from invariance.logs import logged
 from invariance.representations import l2_ratios
 
-with logged(snakemake.log[0]), pinned_gpu(snakemake.config["gpu"]["jobs_per_device"]):
-    set_threads(snakemake.threads)
+with logged(snakemake.log[0]), torch_job(snakemake.config, snakemake.threads):
     w, i = snakemake.wildcards, snakemake.input
     models = {k.removeprefix("model_"): v for k, v in i.items() if k.startswith("model_")}
     datasets = {k.removeprefix("dataset_"): v for k, v in i.items() if k.startswith("dataset_")}

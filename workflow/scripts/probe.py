@@ -1,17 +1,17 @@
 import json
 from pathlib import Path
 
-from invariance.device import pinned_gpu, set_threads
+from invariance.device import torch_job
 from invariance.logs import logged
 from invariance.probing import probe_targets
 from invariance.training import load_state, model_from_state
 
-with logged(snakemake.log[0]), pinned_gpu(snakemake.config["gpu"]["jobs_per_device"]):
-    set_threads(snakemake.threads)
+with logged(snakemake.log[0]), torch_job(snakemake.config, snakemake.threads):
     p = snakemake.params.probe
     targets = dict(zip(snakemake.params.targets, snakemake.input.targets))
     state = load_state(snakemake.input.model)
-    results = probe_targets(model_from_state(state), targets, p["epochs"], p["lr"], p["batch_size"], p["seed"])
+    results = probe_targets(model_from_state(state), targets, p["solver"], p["epochs"], p["lr"], p["batch_size"],
+                            p["seed"], p["train_size"])
     out = {"width": state["width"], "pretrain_epochs": len(state["history"]), "probe_epochs": p["epochs"],
            "targets": results}
     Path(snakemake.output[0]).write_text(json.dumps(out, indent=1))

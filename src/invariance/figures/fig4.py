@@ -19,7 +19,7 @@ def sweep(probes: pd.DataFrame, variable: str) -> pd.DataFrame:
     return df
 
 
-def plot(probes: pd.DataFrame, out_pdf: str) -> None:
+def plot(probes: pd.DataFrame, out_pdf: str, recipe: str = "") -> None:
     fig, axes = plt.subplots(2, 2, figsize=(9, 6.5), sharey=True)
     palette = dict(zip(REFERENCES, sns.color_palette("colorblind", len(REFERENCES) + 1)[1:]))
     for r, (target, title) in enumerate(PANELS.items()):
@@ -36,6 +36,6 @@ def plot(probes: pd.DataFrame, out_pdf: str) -> None:
                          fontsize=9)
             ax.set_ylabel(f"probe accuracy on {target}")
             ax.legend(fontsize=6, loc="best")
-    fig.suptitle("Feature relevance and availability shape what a model learns", fontsize=10)
-    footnote(fig, describe_run(probes, cifar=True))
+    fig.suptitle("Probe accuracy of models pretrained with a class-tied object (alpha) or a random object (beta)", fontsize=10)
+    footnote(fig, describe_run(probes, cifar=True, recipe=recipe))
     save(fig, out_pdf)

@@ -12,7 +12,7 @@ MODELS = ("translate", "scale", "color", "none", "untrained")
 DATASETS = ("translate", "scale", "color")
 
 
-def plot(l2: pd.DataFrame, out_pdf: str) -> None:
+def plot(l2: pd.DataFrame, out_pdf: str, recipe: str = "") -> None:
     archs = sorted(l2.architecture.unique())
     fig, axes = plt.subplots(1, len(archs), figsize=(6.5 * len(archs), 4), squeeze=False, sharey=True)
     for ax, arch in zip(axes[0], archs):
@@ -27,5 +27,5 @@ def plot(l2: pd.DataFrame, out_pdf: str) -> None:
         ax.set_ylabel("l2 ratio (between / within classes)")
         ax.legend(title="model trained on", fontsize=7, loc="upper left", bbox_to_anchor=(1, 1))
     fig.suptitle("Representation separation under each transformation", fontsize=10)
-    footnote(fig, describe_run(l2))
+    footnote(fig, describe_run(l2, recipe=recipe))
     save(fig, out_pdf)

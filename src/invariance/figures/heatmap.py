@@ -10,9 +10,9 @@ import seaborn as sns
 from invariance.figures.common import describe_run, footnote, save
 
 HEATMAPS = {
-    "fig3": {"title": "Irrelevant features hurt transfer to tasks where they matter (CIFAR-10 + pasted objects)",
+    "fig3": {"title": "Transfer between CIFAR-10 with and without pasted objects, labelled by class (Y=C) or object (Y=O)",
              "order": ("X=C,Y=C", "X=C+O,Y=C", "X=C+O,Y=O", "X=O,Y=O"), "cifar": True},
-    "fig5": {"title": "Invariance transfers between classes, not to concatenations",
+    "fig5": {"title": "Transfer between datasets whose classes share T1, T2, both, or their concatenation",
              "order": ("T1", "T2", "T1+T2", "T1oT2"), "cifar": False},
     "fig6": {"title": "Transfer between single-transformation datasets",
              "order": ("translate", "rotate", "scale", "hflip", "vflip", "blur", "sharpen", "color"),
@@ -32,7 +32,7 @@ def matrix(probes: pd.DataFrame, experiment: str) -> tuple[pd.DataFrame, pd.Data
     return mean, std
 
 
-def plot(probes: pd.DataFrame, experiment: str, out_pdf: str) -> None:
+def plot(probes: pd.DataFrame, experiment: str, out_pdf: str, recipe: str = "") -> None:
     spec = HEATMAPS[experiment]
     fig, axes = plt.subplots(1, probes.architecture.nunique(), squeeze=False,
                              figsize=(2.5 + 0.9 * len(spec["order"]) * probes.architecture.nunique(),
@@ -47,5 +47,5 @@ def plot(probes: pd.DataFrame, experiment: str, out_pdf: str) -> None:
         ax.set_ylabel("pretrained on")
         ax.set_title(arch)
     fig.suptitle(spec["title"], fontsize=10)
-    footnote(fig, "linear-probe test accuracy; " + describe_run(probes, spec["cifar"]))
+    footnote(fig, "linear-probe test accuracy; " + describe_run(probes, spec["cifar"], recipe))
     save(fig, out_pdf)

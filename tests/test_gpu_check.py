@@ -1,0 +1,24 @@
+"""The GPU check at toy size on the CPU: it kills and resumes a job, probes it and measures every architecture."""
+
+import subprocess
+import sys
+
+import pandas as pd
+
+from conftest import REPO
+from invariance.models import ARCHITECTURES
+
+
+def test_the_gpu_check_runs_end_to_end_on_the_cpu(tmp_path):
+    proc = subprocess.run([sys.executable, str(REPO / "bench/gpu_check.py"), "--size", "toy", "--out", str(tmp_path)],
+                          capture_output=True, text=True, timeout=900)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    df = pd.read_parquet(tmp_path / "gpu_check_toy.parquet")
+    resume = df[df.check == "kill and resume"].iloc[0]
+    assert 1 <= resume.killed_after_epoch < resume.epochs
+    assert resume.identical and resume.max_metric_gap == 0  # on the CPU a resumed run is bit-identical
+    assert resume.own_test_accuracy > 0.5 and resume.probe_lbfgs_accuracy > 0.5 and resume.lbfgs_converged
+    speed = df[df.check == "throughput"]
+    assert set(speed.arch) == set(ARCHITECTURES)
+    assert (speed.groupby("arch").variant.nunique() == 3).all() and (speed.images_per_s > 0).all()
+    assert "cpu" in df.device.iloc[0]
