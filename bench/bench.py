@@ -283,7 +283,8 @@ def main(argv=None) -> pd.DataFrame:
     if args.workflow:
         rows += bench_workflow(args.workflow, out)
     df = pd.DataFrame(rows)
-    df["device"] = str(Accelerator.detect()) + (f" ({torch.cuda.get_device_name()})" if torch.cuda.is_available() else "")
+    gpu = f" ({torch.cuda.get_device_name()})" if torch.cuda.is_available() else ""
+    df["device"] = str(Accelerator.detect()) + gpu
     df["machine"] = f"{platform.machine()}, {torch.get_num_threads()} threads"
     df["size"] = args.size
     out.mkdir(parents=True, exist_ok=True)

@@ -61,7 +61,8 @@ def main() -> None:
                            test_split=splits["test"], checkpoint_every_s=float("inf"))
         row = {"dataset": item, **cfg.__dict__, "n_train": a.train, "classes": k,
                "test_accuracy": history[-1]["test_accuracy"], "val_accuracy": history[-1]["val_accuracy"],
-               "train_cpu_s": round(time.process_time() - cpu0, 1), "train_wall_s": round(time.perf_counter() - wall0, 1)}
+               "train_cpu_s": round(time.process_time() - cpu0, 1),
+               "train_wall_s": round(time.perf_counter() - wall0, 1)}
         print(json.dumps(row), flush=True)
         if a.out:
             with open(a.out, "a") as f:

@@ -1,10 +1,10 @@
 import shutil
 import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
 import yaml
-from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 SNAKEMAKE = str(Path(sys.executable).with_name("snakemake"))

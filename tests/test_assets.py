@@ -3,10 +3,10 @@ import io
 import numpy as np
 import pytest
 from PIL import Image
+from s3server import Bucket, LocalS3
 
 from invariance.assets import BACKGROUND_POOL_SIZE, FOREGROUND_POOL_SIZE, offline, siscore
 from invariance.assets.download import DownloadError, download
-from s3server import Bucket, LocalS3
 
 
 def test_offline_pool_has_61_distinct_alpha_masked_objects_and_photo_backgrounds(pool):
@@ -87,7 +87,7 @@ def test_persistently_corrupt_download_fails_clearly_and_leaves_nothing(siscore_
 
     md5 = hashlib.md5(siscore_bucket.files[key]).hexdigest()
     with LocalS3(siscore_bucket) as url:
-        with pytest.raises(DownloadError, match=r"failed after 3 attempts \(checksum mismatch.*Nothing was kept"):
+        with pytest.raises(DownloadError, match=r"failed after 3 attempt\(s\) \(checksum mismatch.*Nothing was kept"):
             download(f"{url}/{key}", tmp_path / "y.jpg", md5, retries=3, backoff=0)
     assert list(tmp_path.iterdir()) == []
 
@@ -99,3 +99,83 @@ def test_a_verified_file_is_not_downloaded_again(siscore_bucket, tmp_path):
         siscore.build_pool(tmp_path, url, n_foregrounds=4)
     # Only the listings are fetched again.
     assert all("list-type" in r for r in siscore_bucket.requests[n:])
+
+
+class _Failing:
+    """A server that answers every request with one HTTP status, counting the requests."""
+
+    def __init__(self, status: int):
+        import threading
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        outer = self
+        self.requests = 0
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def do_GET(self):
+                outer.requests += 1
+                self.send_error(status)
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self):
+        self.thread.start()
+        return f"http://127.0.0.1:{self.server.server_port}"
+
+    def __exit__(self, *exc):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.mark.parametrize("status,tries", [(404, 1), (403, 1), (503, 3)])
+def test_http_errors_name_the_url_and_the_ways_out_retrying_only_transient_ones(tmp_path, status, tries):
+    server = _Failing(status)
+    with server as url, pytest.raises(DownloadError) as e:
+        siscore.build_pool(tmp_path, url, n_foregrounds=4)
+    msg = str(e.value)
+    assert f"cannot fetch {url}/?list-type=2" in msg and f"HTTP {status}" in msg and server.requests == tries
+    assert "assets=offline" in msg and "asset_sources.paper" in msg and "foregrounds/<class>/<image>.png" in msg
+
+
+def test_a_refused_connection_is_retried_then_named(tmp_path):
+    import socket
+
+    with socket.socket() as s:  # a port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    with pytest.raises(DownloadError, match=rf"download of http://127.0.0.1:{port}/x failed after 2 attempt\(s\) "
+                                            r"\(ConnectionRefusedError.*Nothing was kept.*assets=offline"):
+        download(f"http://127.0.0.1:{port}/x", tmp_path / "x", None, retries=2, backoff=0)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_local_mirror_directory_or_file_url_gives_the_bucket_pool(siscore_bucket, tmp_path):
+    mirror = tmp_path / "mirror"
+    for key, body in siscore_bucket.files.items():
+        (mirror / key).parent.mkdir(parents=True, exist_ok=True)
+        (mirror / key).write_bytes(body)
+    with LocalS3(siscore_bucket) as url:
+        remote = siscore.build_pool(tmp_path / "cache", url, n_foregrounds=4)
+    for source in (str(mirror), mirror.as_uri()):
+        local = siscore.build_pool(tmp_path / "unused", source, n_foregrounds=4)
+        assert all(np.array_equal(remote[k], local[k]) for k in remote)
+    assert not (tmp_path / "unused").exists()  # read in place
+    with pytest.raises(DownloadError, match="mirror .*/foregrounds has no foregrounds/ directory.*assets=offline"):
+        siscore.build_pool(tmp_path, str(mirror / "foregrounds"), n_foregrounds=1)
+
+
+def test_a_local_cifar_archive_is_verified_like_a_download(tmp_path):
+    from invariance.assets.download import md5sum
+
+    archive = tmp_path / "cifar-10-python.tar.gz"
+    archive.write_bytes(b"pretend archive")
+    copied = download(str(archive), tmp_path / "cache/a.tgz", md5sum(archive))
+    assert copied.read_bytes() == b"pretend archive"
+    with pytest.raises(DownloadError, match="checksum mismatch"):
+        download(archive.as_uri(), tmp_path / "cache/b.tgz", "0" * 32, retries=1)
+    with pytest.raises(DownloadError, match=r"failed after 1 attempt\(s\) \(FileNotFoundError"):
+        download(str(tmp_path / "absent.tar.gz"), tmp_path / "cache/c.tgz", None, retries=3, backoff=0)

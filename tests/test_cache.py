@@ -5,9 +5,10 @@ import subprocess
 from pathlib import Path
 
 import yaml
-
 from conftest import REPO, SNAKEMAKE, copy_workflow
+
 from invariance import registry
+
 
 def _run(wd: Path, cache: Path, target: str) -> str:
     env = {**os.environ, "PYTHONPATH": str(wd / "src"), "SNAKEMAKE_OUTPUT_CACHE": str(cache)}

@@ -91,11 +91,19 @@ def test_fig6b_claims():
         "6b-scale": "does not hold", "6b-translate": "does not hold", "6b-color": "does not hold"}
 
 
+def _nested(acc: dict) -> pd.DataFrame:
+    """Fig 8 rows: datasets named by set size, with the category list each holds (its size is what counts)."""
+    df = _probes({(f"T{i}", f"T{j}"): v for (i, j), v in acc.items()})
+    sets = {f"T{i}": [f"category{c}" for c in range(i)] for i in range(1, 9)}
+    return df.assign(pretrain_categories=df.pretrain_dataset.map(sets), target_categories=df.target.map(sets))
+
+
 def test_fig8_claim():
-    acc = {(f"T{i}", f"T{j}"): (0.95 if j <= i else 0.95 - 0.1 * (j - i)) for i in range(1, 9) for j in range(1, 9)}
-    assert _verdicts("fig8_probes", _probes(acc), {"8"}) == {"8": "holds"}
-    acc = {(f"T{i}", f"T{j}"): (0.5 if j < i else 0.9) for i in range(1, 9) for j in range(1, 9)}
-    assert _verdicts("fig8_probes", _probes(acc), {"8"}) == {"8": "does not hold"}
+    sizes = range(1, 9)
+    acc = {(i, j): (0.95 if j <= i else 0.95 - 0.1 * (j - i)) for i in sizes for j in sizes}
+    assert _verdicts("fig8_probes", _nested(acc), {"8"}) == {"8": "holds"}
+    acc = {(i, j): (0.5 if j < i else 0.9) for i in sizes for j in sizes}
+    assert _verdicts("fig8_probes", _nested(acc), {"8"}) == {"8": "does not hold"}
 
 
 @pytest.mark.parametrize("values,verdict", [
@@ -115,3 +123,15 @@ def test_the_markdown_table_has_a_row_per_claim_and_architecture():
                                                  archs=("resnet18", "vgg11"))})
     md = claims.to_markdown(df, "quick", "offline")
     assert len(df) == 6 and md.count("| 2a |") == 2 and "**holds**" in md
+    row = df[(df.claim == "2a") & (df.architecture == "vgg11")].iloc[0]
+    assert row.seeds == list(SEEDS) and row["values"] == pytest.approx([0.5] * len(SEEDS), abs=0.05)
+    assert ", ".join(f"s{s}: {v:+.3f}" for s, v in zip(row.seeds, row["values"])) in md  # per seed, in order
+
+
+def test_the_draws_of_each_seed_are_listed():
+    df = _probes({("all", "all"): .9, ("all", "transforms"): .8})
+    df["target_categories"] = [["rotate", "blur"] if t == "all" else ["scale"] for t in df.target]
+    drawn = claims.draws({"fig2_probes": df})
+    assert set(drawn.seed) == set(df.seed) and len(drawn) == 2 * df.seed.nunique()
+    md = claims.to_markdown(claims.evaluate({"fig2_probes": df}), "quick", "offline", drawn)
+    assert "| fig2_probes | 0 | all: rotate+blur; transforms: scale |" in md

@@ -35,3 +35,22 @@ def test_an_edit_changes_the_version_of_its_importers_only(tmp_path, monkeypatch
     code_version.cache_clear()
     module_closure.cache_clear()
     sys.modules.pop("invariance_fake", None)
+
+
+def test_a_scripts_own_imports_count(tmp_path, monkeypatch):
+    pkg = tmp_path / "invariance_fake2"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("")
+    (pkg / "a.py").write_text("X = 1\n")
+    script = tmp_path / "script.py"
+    script.write_text("from invariance_fake2.a import X\nprint(X)\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setattr("invariance.codeversion.PACKAGE", "invariance_fake2")
+    before = code_version(files=(str(script),))
+    (pkg / "a.py").write_text("X = 2  # an edit\n")
+    code_version.cache_clear()
+    module_closure.cache_clear()
+    assert code_version(files=(str(script),)) != before
+    code_version.cache_clear()
+    module_closure.cache_clear()
+    sys.modules.pop("invariance_fake2", None)

@@ -4,8 +4,8 @@ import subprocess
 import sys
 
 import pandas as pd
-
 from conftest import REPO
+
 from invariance.models import ARCHITECTURES
 
 

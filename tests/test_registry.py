@@ -43,3 +43,16 @@ def test_fig6b_measures_the_matching_models_and_references(repo_config):
     assert set(job["models"]) == {"translate", "scale", "color", "none"}
     assert set(job["datasets"]) == {"translate", "scale", "color"}
     assert all((1, d, "resnet18") in reg.models for d in job["models"].values())
+
+
+def test_rows_carry_what_each_seed_drew_as_columns(repo_config):
+    reg = registry.build(repo_config, "quick", experiments=("fig2", "fig3"))
+    for seed in exp.seeds(repo_config, "quick"):
+        d = exp.design(repo_config, "quick", "fig2", seed)
+        t1, t2 = (d.datasets[k]["groups"][0]["transforms"] for k in ("all", "objects"))
+        rows = {r["target"]: r for r in reg.rows["fig2"] if r["seed"] == seed and r["architecture"] == "resnet18"}
+        assert rows["transforms"]["pretrain_categories"] == rows["transforms"]["target_categories"] == t1
+        assert rows["none"]["target_categories"] == t2 and not set(t1) & set(t2)
+        assert rows["objects"]["target_objects"] == rows["all"]["pretrain_objects"]
+    cifar = reg.rows["fig3"][0]
+    assert cifar["pretrain_categories"] == [] and len(cifar["pretrain_objects"]) == 10

@@ -2,6 +2,7 @@ import hashlib
 
 import numpy as np
 import pytest
+import torch
 
 from invariance.arrays import load_arrays, save_arrays
 from invariance.transforms2d.render import (
@@ -13,7 +14,6 @@ from invariance.transforms2d.render import (
     render_split,
     render_split_reference,
 )
-import torch
 
 SIZES = {"train": 96, "val": 16, "test": 32}
 

@@ -3,10 +3,10 @@ import itertools
 import numpy as np
 import torch
 
-from invariance.representations import l2_ratio, untrained_model
-from invariance.training import TrainConfig, train
 from invariance.data import Split
 from invariance.device import Accelerator
+from invariance.representations import l2_ratio, untrained_model
+from invariance.training import TrainConfig, train
 
 
 def _brute_force(x, y):

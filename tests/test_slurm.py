@@ -4,10 +4,8 @@ import re
 import subprocess
 
 import pytest
-
 from conftest import SNAKEMAKE, copy_workflow
 from slurmcluster import Cluster, available
-
 
 pytestmark = pytest.mark.skipif(available() is not None, reason=str(available()))
 

@@ -8,13 +8,22 @@ import numpy as np
 import pytest
 import torch
 
+from invariance import training
 from invariance.arrays import save_arrays
 from invariance.data import Split
 from invariance.device import Accelerator
-from invariance import training
 from invariance.models import build_model
-from invariance.training import (DivergedError, TrainConfig, _scheduler, load_checkpoint, load_model, pretrain_file,
-                                 restore, run_epoch, train)
+from invariance.training import (
+    DivergedError,
+    TrainConfig,
+    _scheduler,
+    load_checkpoint,
+    load_model,
+    pretrain_file,
+    restore,
+    run_epoch,
+    train,
+)
 
 
 def _separable(n, classes=4, seed=0):
@@ -99,12 +108,15 @@ def test_a_job_killed_mid_run_resumes_and_matches_an_uninterrupted_run(tmp_path,
     assert not ckpt.exists()  # cleaned up once the model is written
 
 
-def test_a_checkpoint_from_another_configuration_is_refused(tmp_path):
+def test_a_checkpoint_from_another_configuration_is_set_aside(tmp_path, capsys):
     # A 2-epoch run leaves its epoch-1 checkpoint behind (train() alone never deletes it).
     train(TrainConfig("vgg11", 0.125, 2, 32, 1e-3, 3), _separable(64), _separable(16), 4, tmp_path / "ck")
     assert (tmp_path / "ck").exists()
-    with pytest.raises(RuntimeError, match="another configuration.*delete it"):
-        train(TrainConfig("vgg11", 0.125, 2, 32, 1e-3, 4), _separable(64), _separable(16), 4, tmp_path / "ck")
+    other = TrainConfig("vgg11", 0.125, 2, 32, 1e-3, 4)
+    _, history = train(other, _separable(64), _separable(16), 4, tmp_path / "ck")
+    _, fresh = train(other, _separable(64), _separable(16), 4, tmp_path / "fresh")
+    assert history == fresh and (tmp_path / "ck.stale").exists()
+    assert "was written for another configuration" in capsys.readouterr().err
 
 
 def test_divergence_fails_clearly_and_leaves_no_model(tmp_path):

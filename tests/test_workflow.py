@@ -10,7 +10,6 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import yaml
-
 from conftest import SNAKEMAKE, copy_workflow
 
 # Targets first: `--config` takes every argument after it.
@@ -137,10 +136,34 @@ def edited(smoke_run):
 
 
 def test_probe_settings_rerun_probes_tables_and_figures_only(smoke_run, edited):
-    edited("config.yaml", "    probe_epochs: 3", "    probe_epochs: 4")
-    assert planned_jobs(smoke_run) == {"probe": 39, "probe_table": 6, **PROBE_FIGURES}
     edited("config.yaml", "  lr: 0.001\n  batch_size: 512", "  lr: 0.002\n  batch_size: 512")
     assert planned_jobs(smoke_run) == {"probe": 39, "probe_table": 6, **PROBE_FIGURES}
+    # A scale's own settings are also stated in every results figure's footnote, fig 6b's too.
+    edited("config.yaml", "    probe_epochs: 3", "    probe_epochs: 4")
+    assert planned_jobs(smoke_run) == {"probe": 39, "probe_table": 6, **PROBE_FIGURES, "fig6b": 1}
+
+
+@pytest.mark.parametrize("old,new", [
+    ("  compile: false", "  compile: true"),
+    ("  checkpoint_minutes: 10", "  checkpoint_minutes: 1"),
+    ("  require_gpu: false", "  require_gpu: true"),
+])
+def test_speed_and_robustness_options_rerun_nothing(smoke_run, edited, old, new):
+    edited("config.yaml", old, new)
+    assert planned_jobs(smoke_run) == {}
+
+
+def test_a_pretraining_recipe_change_reruns_training_and_downstream_only(smoke_run, edited):
+    edited("config.yaml", "    lr_schedule: onecycle\n    probe_solver: lbfgs\n    probe_train_size: 240",
+           "    lr_schedule: constant\n    probe_solver: lbfgs\n    probe_train_size: 240")
+    jobs = planned_jobs(smoke_run)
+    assert jobs["pretrain"] == 39 and "render_transforms2d" not in jobs and "render_pasted" not in jobs
+
+
+def test_the_probe_solver_reruns_probes_only(smoke_run, edited):
+    edited("config.yaml", "    probe_solver: lbfgs\n    probe_train_size: 240",
+           "    probe_solver: adam\n    probe_train_size: 240")
+    assert planned_jobs(smoke_run) == {"probe": 39, "probe_table": 6, **PROBE_FIGURES, "fig6b": 1}
 
 
 def test_a_figure_style_reruns_that_figure_only(smoke_run, edited):

@@ -67,9 +67,13 @@ def module_closure(module: str) -> tuple[str, ...]:
 
 @lru_cache(maxsize=None)
 def code_version(*modules: str, files: tuple[str, ...] = ()) -> str:
-    """Hash of the modules' closures and of extra files (a rule's script) by content, never by mtime."""
+    """Hash of the modules' closures and of extra files (a rule's script) by content, never by mtime.
+
+    A file's own imports from the package count as modules, so a rule's script is enough to name.
+    """
+    roots = set(modules) | {m for f in files for m in _package_imports("__main__", Path(f))}
     h = hashlib.sha256()
-    for m in sorted({m for root in modules for m in module_closure(root)}):
+    for m in sorted({m for root in roots for m in module_closure(root)}):
         h.update(m.encode() + b"\0" + _source(m).read_bytes() + b"\0")
     for f in files:
         h.update(Path(f).name.encode() + b"\0" + Path(f).read_bytes() + b"\0")

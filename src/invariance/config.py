@@ -66,7 +66,8 @@ def _semantic_problems(config: dict) -> list[str]:
         if 2 * p["objects_per_set"] > FOREGROUND_POOL_SIZE:
             problems.append(
                 f"config key 'experiments.{name}.objects_per_set': {p['objects_per_set']} objects per set cannot make "
-                f"two disjoint sets from a pool of {FOREGROUND_POOL_SIZE}; allowed: at most {FOREGROUND_POOL_SIZE // 2}")
+                f"two disjoint sets from a pool of {FOREGROUND_POOL_SIZE}; "
+                f"allowed: at most {FOREGROUND_POOL_SIZE // 2}")
         if 2 * p["transforms_per_set"] > len(CATEGORY_NAMES):
             problems.append(
                 f"config key 'experiments.{name}.transforms_per_set': {p['transforms_per_set']} categories per set "
@@ -81,6 +82,21 @@ def _semantic_problems(config: dict) -> list[str]:
         if s["sizes"]["train"] < 2:
             problems.append(f"config key 'scales.{name}.sizes.train': needs at least 2 samples")
     return problems
+
+
+def _flat(d: dict, prefix: str = "") -> dict:
+    return {k2: v2 for k, v in d.items()
+            for k2, v2 in (_flat(v, f"{prefix}{k}.").items() if isinstance(v, dict) else [(f"{prefix}{k}", v)])}
+
+
+def recipe_note(scale: str, recipe: dict, paper: dict) -> str:
+    """How a scale's recipe differs from the paper's, key by key (config.yaml's `scales`)."""
+    if recipe == paper:
+        return "the paper's recipe"
+    ours, theirs = _flat(recipe), _flat(paper)
+    diffs = ", ".join(f"{k} {ours[k]:g} (paper {theirs[k]:g})" if isinstance(ours[k], (int, float))
+                      else f"{k} {ours[k]} (paper {theirs[k]})" for k in ours if ours[k] != theirs.get(k))
+    return f"differs from the paper's recipe at scale {scale}: {diffs}"
 
 
 def check_yaml(path: str) -> None:

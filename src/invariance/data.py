@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
+from invariance.artifacts import reading
 
 # Synthetic data is normalised with mean 0.5, std 0.5 (SPEC.md): x -> 2x - 1.
 MEAN, STD = 0.5, 0.5
@@ -25,8 +26,8 @@ class Split:
 
 
 def load_splits(path, *splits: str) -> tuple[dict[str, Split], int]:
-    """The named splits of a dataset file and its class count, reading only those members."""
-    with np.load(path, allow_pickle=False) as f:
+    """The named splits of a dataset file and its class count, reading only those members (CRC-checked)."""
+    with reading(path, "dataset"), np.load(path, allow_pickle=False) as f:
         out = {}
         for s in splits:
             x = torch.from_numpy(np.ascontiguousarray(f[f"x_{s}"])).permute(0, 3, 1, 2).contiguous()

@@ -134,7 +134,8 @@ def lock_dir(base: str | None = None) -> Path:
     Users share a node's GPUs through the scheduler (SLURM confines each job to its own);
     these locks only spread one user's jobs over the GPUs that user was given.
     """
-    return Path(base or os.environ.get("INVARIANCE_GPU_LOCKS") or tempfile.gettempdir()) / f"invariance-gpus-{os.getuid()}"
+    root = Path(base or os.environ.get("INVARIANCE_GPU_LOCKS") or tempfile.gettempdir())
+    return root / f"invariance-gpus-{os.getuid()}"
 
 
 def claim_slot(devices: list[str], lock_dir: Path, jobs_per_device: int = 1, poll: float = 1.0):

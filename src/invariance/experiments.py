@@ -19,6 +19,12 @@ from invariance.seeding import derive_seed
 from invariance.transforms2d.categories import CATEGORY_NAMES
 from invariance.transforms2d.render import Group, Transforms2DSpec
 
+
+def nested_name(i: int) -> str:
+    """Fig 8's name of the i-th nested category set."""
+    return f"T{i}"
+
+
 FIG3_DATASETS = ("X=C,Y=C", "X=C+O,Y=C", "X=C+O,Y=O", "X=O,Y=O")
 FIG6B_DATASETS = ("translate", "scale", "color")
 FIG6B_MODELS = ("translate", "scale", "color", "none")  # and an untrained network
@@ -127,10 +133,12 @@ def fig6_design(config: dict, scale: str, seed: int) -> Design:
 
 
 def fig8_design(config: dict, scale: str, seed: int) -> Design:
-    """Nested sets T1 in T2 ... in T8 along a random order of the categories; T1 is a fig 6 dataset."""
+    """Nested sets T1 in T2 ... in Tn (every category) along a random order; T1 is a fig 6 dataset."""
     objects, sizes = _objects(seed, config["experiments"]["fig8"]["objects"]), _sizes(config, scale)
-    order = [CATEGORY_NAMES[i] for i in np.random.default_rng(derive_seed("fig8", seed)).permutation(8)]
-    datasets = {f"T{i}": transforms2d((Group(objects, tuple(order[:i])),), sizes, seed) for i in range(1, 9)}
+    rng = np.random.default_rng(derive_seed("fig8", seed))
+    order = [CATEGORY_NAMES[i] for i in rng.permutation(len(CATEGORY_NAMES))]
+    datasets = {nested_name(i): transforms2d((Group(objects, tuple(order[:i])),), sizes, seed)
+                for i in range(1, len(order) + 1)}
     return Design(datasets, pretrain_on=tuple(datasets), probe_on=tuple(datasets))
 
 

@@ -19,6 +19,7 @@ from typing import Callable
 import torch
 from torch import nn
 
+
 def _ch(c: int, width: float) -> int:
     return max(4, int(round(c * width)))
 

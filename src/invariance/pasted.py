@@ -74,7 +74,8 @@ def cifar_indices(seed: int, sizes: dict[str, int], n_train_pool: int, n_test_po
     train = min(sizes["train"], n_train_pool - val)
     perm = np.random.default_rng(derive_seed("cifar-images", seed)).permutation(n_train_pool)
     test_perm = np.random.default_rng(derive_seed("cifar-test-images", seed)).permutation(n_test_pool)
-    return {"train": perm[:train], "val": perm[train : train + val], "test": test_perm[: min(sizes["test"], n_test_pool)]}
+    test = test_perm[: min(sizes["test"], n_test_pool)]
+    return {"train": perm[:train], "val": perm[train : train + val], "test": test}
 
 
 def small_objects(prototypes: np.ndarray) -> torch.Tensor:

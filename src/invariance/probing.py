@@ -19,7 +19,9 @@ from invariance.device import Accelerator
 from invariance.seeding import derive_seed
 
 SOLVERS = ("lbfgs", "adam")
-L2 = 1e-4  # penalty on the squared weights, per sample: small enough not to change the decision, large enough to make it unique
+# Penalty on the squared weights (per sample): small enough not to change the decision, large enough to
+# make the optimum unique (without it, separable classes send the weights to infinity).
+L2 = 1e-4
 
 
 @torch.no_grad()

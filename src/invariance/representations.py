@@ -45,7 +45,7 @@ def untrained_model(arch: str, width: float, seed: int) -> torch.nn.Module:
 
 
 def l2_ratios(models: dict[str, str], datasets: dict[str, str], arch: str, width: float, seed: int) -> list[dict]:
-    """Rows (model, dataset, l2_ratio) for every named model file, an untrained network, and every dataset's test split."""
+    """Rows (model, dataset, l2_ratio): each named model file and an untrained network, on each dataset's test split."""
     acc = Accelerator.detect()
     nets = {name: acc.prepare(load_model(path)) for name, path in models.items()}
     nets["untrained"] = acc.prepare(untrained_model(arch, width, seed))

@@ -41,6 +41,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from invariance.atomic import replacing
+
 PROBE_KEY = ["experiment", "seed", "architecture", "pretrain_dataset", "target"]
 CURVE_KEY = ["experiment", "seed", "architecture", "pretrain_dataset", "epoch"]
 L2_KEY = ["experiment", "seed", "architecture", "model", "dataset"]
@@ -107,5 +109,5 @@ def l2_table(paths: list[str | Path], run: dict) -> pd.DataFrame:
 
 
 def write(df: pd.DataFrame, path: str | Path) -> None:
-    Path(path).parent.mkdir(parents=True, exist_ok=True)
-    df.to_parquet(path, index=False)
+    with replacing(path) as tmp:
+        df.to_parquet(tmp, index=False)

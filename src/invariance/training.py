@@ -20,6 +20,8 @@ import torch
 import torch.nn.functional as F
 from tqdm import tqdm
 
+from invariance.artifacts import damaged, reading, weights_digest
+from invariance.atomic import replacing
 from invariance.data import Split, load_splits, to_input
 from invariance.device import Accelerator
 from invariance.models import build_model
@@ -46,10 +48,8 @@ class TrainConfig:
 
 
 def _save_atomic(obj, path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".partial")
-    torch.save(obj, tmp)
-    os.replace(tmp, path)
+    with replacing(path) as tmp:
+        torch.save(obj, tmp)
 
 
 @torch.no_grad()
@@ -101,20 +101,30 @@ def run_epoch(model, opt, data: Split, perm: torch.Tensor, batch_size: int, acc:
     return float(total) / len(perm), float(correct) / len(perm)
 
 
-def load_checkpoint(path: Path, job: str) -> dict | None:
-    """The checkpoint's state on the CPU, or None (with a warning) when it cannot be read.
+def _set_aside(path: Path, job: str, suffix: str, why: str) -> None:
+    bad = path.with_name(path.name + suffix)
+    os.replace(path, bad)
+    print(f"{job}: WARNING: checkpoint {path} {why}; moved it to {bad} and training starts from scratch",
+          file=sys.stderr)
+
+
+def load_checkpoint(path: Path, job: str, cfg: TrainConfig | None = None) -> dict | None:
+    """The checkpoint's state on the CPU, or None (with a warning) when it cannot be used.
 
     Loaded to the CPU whatever the training device: the data-order generator only takes a
     CPU state, and ``load_state_dict`` moves model and optimiser tensors where they belong.
+    A truncated file or one written for another configuration is set aside, never fatal: no
+    job can be stuck on a bad checkpoint.
     """
     try:
-        return torch.load(path, map_location="cpu", weights_only=False)
-    except Exception as e:  # a truncated or foreign file: start over rather than fail forever
-        bad = path.with_name(path.name + ".unreadable")
-        os.replace(path, bad)
-        print(f"{job}: WARNING: checkpoint {path} is unreadable ({type(e).__name__}: {e}); moved it to {bad} "
-              "and training starts from scratch", file=sys.stderr)
+        state = torch.load(path, map_location="cpu", weights_only=False)
+    except Exception as e:  # a truncated or foreign file
+        _set_aside(path, job, ".unreadable", f"is unreadable ({type(e).__name__}: {e})")
         return None
+    if cfg is not None and state.get("config") != asdict(cfg):
+        _set_aside(path, job, ".stale", f"was written for another configuration ({state.get('config')})")
+        return None
+    return state
 
 
 def restore(state: dict, model, opt, sched, order: torch.Generator) -> tuple[list[dict], int]:
@@ -150,11 +160,8 @@ def train(
     order = torch.Generator().manual_seed(derive_seed(cfg.seed, "order"))
     history: list[dict] = []
     start = 0
-    state = load_checkpoint(checkpoint, job) if checkpoint.exists() else None
+    state = load_checkpoint(checkpoint, job, cfg) if checkpoint.exists() else None
     if state is not None:
-        if state["config"] != asdict(cfg):
-            raise RuntimeError(f"{job}: checkpoint {checkpoint} was written for another configuration "
-                               f"({state['config']}); delete it to start over")
         history, start = restore(state, model, opt, sched, order)
         print(f"{job}: resuming from epoch {start} of {cfg.epochs} ({checkpoint})", file=sys.stderr)
     data, val = train_split.to(device), val_split.to(device)
@@ -189,15 +196,20 @@ def pretrain_file(dataset: str, cfg: TrainConfig, model_out: str, checkpoint: st
     splits, num_classes = load_splits(dataset, "train", "val", "test")
     model, history = train(cfg, splits["train"], splits["val"], num_classes, Path(checkpoint), job,
                            test_split=splits["test"], compile=compile, checkpoint_every_s=checkpoint_every_s)
-    _save_atomic({"arch": cfg.arch, "width": cfg.width, "num_classes": num_classes,
-                  "state_dict": {k: v.cpu() for k, v in model.state_dict().items()}, "history": history},
-                 Path(model_out))
+    weights = {k: v.cpu() for k, v in model.state_dict().items()}
+    _save_atomic({"arch": cfg.arch, "width": cfg.width, "num_classes": num_classes, "state_dict": weights,
+                  "sha256": weights_digest(weights), "history": history}, Path(model_out))
     Path(checkpoint).unlink(missing_ok=True)
     return history
 
 
 def load_state(path) -> dict:
-    return torch.load(path, map_location="cpu", weights_only=False)
+    """A model file's contents, its weights checked against the digest written with them."""
+    with reading(path, "model"):
+        state = torch.load(path, map_location="cpu", weights_only=False)
+        if weights_digest(state["state_dict"]) != state["sha256"]:
+            raise damaged(path, "model", "its weights do not match the SHA-256 written with them")
+    return state
 
 
 def model_from_state(state: dict) -> torch.nn.Module:

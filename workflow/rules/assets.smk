@@ -7,7 +7,7 @@ rule assets_offline:
     conda:
         "../../environment.yml"
     params:
-        code=code("assets_offline.py", "invariance.assets.offline"),
+        code=code("assets_offline.py"),
     script:
         "../scripts/assets_offline.py"
 
@@ -23,7 +23,7 @@ rule assets_paper:
     params:
         url=config["asset_sources"]["paper"]["url"],
         cache="resources/siscore",
-        code=code("assets_paper.py", "invariance.assets.siscore"),
+        code=code("assets_paper.py"),
     script:
         "../scripts/assets_paper.py"
 
@@ -37,7 +37,7 @@ rule cifar_offline:
     conda:
         "../../environment.yml"
     params:
-        code=code("cifar_offline.py", "invariance.assets.cifar_standin"),
+        code=code("cifar_offline.py"),
     script:
         "../scripts/cifar_offline.py"
 
@@ -54,6 +54,6 @@ rule cifar_paper:
         url=config["asset_sources"]["paper"]["cifar10_url"],
         md5=config["asset_sources"]["paper"]["cifar10_md5"],
         cache="resources/cifar10",
-        code=code("cifar_paper.py", "invariance.assets.cifar10"),
+        code=code("cifar_paper.py"),
     script:
         "../scripts/cifar_paper.py"

@@ -4,6 +4,9 @@ rule claims:
             f"{RUN}/tables/{{experiment}}_probes.parquet", experiment=EXPERIMENTS
         ),
         l2=f"{RUN}/tables/fig6_l2.parquet",
+        training=expand(
+            f"{RUN}/tables/{{experiment}}_training.parquet", experiment=EXPERIMENTS
+        ),
     output:
         md=report(
             "results/claims.md", caption="../report/claims.rst", category="Verdict"
@@ -16,6 +19,6 @@ rule claims:
     params:
         scale=SCALE,
         assets=ASSETS,
-        code=code("claims.py", "invariance.claims"),
+        code=code("claims.py"),
     script:
         "../scripts/claims.py"

@@ -7,7 +7,6 @@ from invariance import registry
 from invariance import resources
 from invariance import tables
 from invariance.codeversion import code_version
-from invariance.figures.common import recipe_note
 from invariance.models import ARCHITECTURES
 
 try:
@@ -20,7 +19,7 @@ ASSETS = config["assets"]
 RUN = f"results/{SCALE}/{ASSETS}"
 LOGS = f"results/logs/{SCALE}/{ASSETS}"
 # How this scale's recipe differs from the paper's: said on every results figure.
-RECIPE = recipe_note(SCALE, config["scales"][SCALE], config["scales"]["paper"])
+RECIPE = cfg.recipe_note(SCALE, config["scales"][SCALE], config["scales"]["paper"])
 # Every dataset, model and probe of the run, once, by content id (src/invariance/registry.py).
 REG = registry.build(config, SCALE)
 EXPERIMENTS = list(REG.rows)
@@ -43,14 +42,14 @@ wildcard_constraints:
     hash=r"[0-9a-f]{12}",
 
 
-def code(script, *modules):
-    """Code-version param: the rule's script and the src/ modules it uses, by content.
+def code(script):
+    """Code-version param: the rule's script and the src/ modules it imports (transitively), by content.
 
     The profiles turn Snakemake's own `code` trigger off, because it compares script
     mtimes and would rerun everything in a fresh clone.
     """
     path = Path(workflow.basedir) / "workflow" / "scripts" / script
-    return code_version(*modules, files=(str(path),))
+    return code_version(files=(str(path),))
 
 
 def dataset_file(seed, dataset):

@@ -11,7 +11,7 @@ rule render_transforms2d:
     threads: config["threads"]["render"]
     params:
         spec=dataset_spec("t2d"),
-        code=code("render_transforms2d.py", "invariance.transforms2d.render"),
+        code=code("render_transforms2d.py"),
     script:
         "../scripts/render_transforms2d.py"
 
@@ -30,6 +30,6 @@ rule render_pasted:
     threads: config["threads"]["render"]
     params:
         spec=dataset_spec("cifar"),
-        code=code("render_pasted.py", "invariance.pasted"),
+        code=code("render_pasted.py"),
     script:
         "../scripts/render_pasted.py"

@@ -15,7 +15,7 @@ rule fig1:
     params:
         assets=ASSETS,
         samples=config["figures"]["fig1"]["samples"],
-        code=code("fig1.py", "invariance.figures.fig1"),
+        code=code("fig1.py"),
     script:
         "../scripts/fig1.py"
 
@@ -37,7 +37,7 @@ rule fig2:
     params:
         palette=config["figures"]["fig2"]["palette"],
         recipe=RECIPE,
-        code=code("fig2.py", "invariance.figures.fig2"),
+        code=code("fig2.py"),
     script:
         "../scripts/fig2.py"
 
@@ -61,7 +61,7 @@ rule heatmap:
         "../../environment.yml"
     params:
         recipe=RECIPE,
-        code=code("heatmap.py", "invariance.figures.heatmap"),
+        code=code("heatmap.py"),
     script:
         "../scripts/heatmap.py"
 
@@ -82,7 +82,7 @@ rule fig4:
         "../../environment.yml"
     params:
         recipe=RECIPE,
-        code=code("fig4.py", "invariance.figures.fig4"),
+        code=code("fig4.py"),
     script:
         "../scripts/fig4.py"
 
@@ -103,7 +103,7 @@ rule fig6b:
         "../../environment.yml"
     params:
         recipe=RECIPE,
-        code=code("fig6b.py", "invariance.figures.fig6b"),
+        code=code("fig6b.py"),
     script:
         "../scripts/fig6b.py"
 
@@ -126,6 +126,6 @@ rule fig7:
     params:
         assets=ASSETS,
         samples=config["figures"]["fig7"]["samples"],
-        code=code("fig7.py", "invariance.figures.fig7"),
+        code=code("fig7.py"),
     script:
         "../scripts/fig7.py"

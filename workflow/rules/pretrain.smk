@@ -22,6 +22,6 @@ rule pretrain:
         train=train_params,
         # Not an output: it must survive a killed job so the rerun resumes from it.
         checkpoint=f"{RUN}/checkpoints/seed{{seed}}/{{dataset}}/{{arch}}.ckpt",
-        code=code("pretrain.py", "invariance.training"),
+        code=code("pretrain.py"),
     script:
         "../scripts/pretrain.py"

@@ -16,7 +16,7 @@ rule probe:
     params:
         probe=probe_params,
         targets=lambda w: list(probe_targets(w)),
-        code=code("probe.py", "invariance.probing", "invariance.training"),
+        code=code("probe.py"),
     script:
         "../scripts/probe.py"
 
@@ -37,6 +37,6 @@ rule l2_ratios:
         runtime=lambda w: l2_resources(w)["runtime"],
     params:
         width=float(config["scales"][SCALE]["width"]),
-        code=code("l2_ratios.py", "invariance.representations"),
+        code=code("l2_ratios.py"),
     script:
         "../scripts/l2_ratios.py"

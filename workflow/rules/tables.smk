@@ -11,7 +11,7 @@ rule probe_table:
         rows=lambda w: REG.rows[w.experiment],
         files=probe_files,
         run=lambda w: run_meta(w.experiment),
-        code=code("probe_table.py", "invariance.tables"),
+        code=code("probe_table.py"),
     script:
         "../scripts/probe_table.py"
 
@@ -29,7 +29,7 @@ rule training_table:
         rows=lambda w: REG.trained[w.experiment],
         files=history_files,
         run=lambda w: run_meta(w.experiment),
-        code=code("training_table.py", "invariance.tables"),
+        code=code("training_table.py"),
     script:
         "../scripts/training_table.py"
 
@@ -45,6 +45,6 @@ rule l2_table:
         "../../environment.yml"
     params:
         run=run_meta("fig6"),
-        code=code("l2_table.py", "invariance.tables"),
+        code=code("l2_table.py"),
     script:
         "../scripts/l2_table.py"

@@ -1,10 +1,9 @@
-from pathlib import Path
-
 from invariance.arrays import save_arrays
 from invariance.assets import cifar10
+from invariance.atomic import write_text
 from invariance.logs import logged
 
 with logged(snakemake.log[0]):
     p = snakemake.params
     save_arrays(snakemake.output.cifar, cifar10.build(p.url, p.md5, p.cache))
-    Path(snakemake.output.license).write_text(cifar10.LICENSE_TEXT.format(url=p.url, md5=p.md5))
+    write_text(snakemake.output.license, cifar10.LICENSE_TEXT.format(url=p.url, md5=p.md5))

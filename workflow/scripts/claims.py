@@ -2,13 +2,18 @@ from pathlib import Path
 
 import pandas as pd
 
-from invariance import claims
+from invariance import claims, regime
+from invariance import tables as tables_io
+from invariance.atomic import write_text
 from invariance.logs import logged
 
 with logged(snakemake.log[0]):
     tables = {Path(p).stem: pd.read_parquet(p) for p in [*snakemake.input.probes, snakemake.input.l2]}
     df = claims.evaluate(tables)
-    df.to_parquet(snakemake.output.parquet, index=False)
-    text = claims.to_markdown(df, snakemake.params.scale, snakemake.params.assets, claims.draws(tables))
+    tables_io.write(df, snakemake.output.parquet)
+    probes = pd.concat([pd.read_parquet(p) for p in snakemake.input.probes])
+    training = pd.concat([pd.read_parquet(p) for p in snakemake.input.training])
+    text = (claims.to_markdown(df, snakemake.params.scale, snakemake.params.assets, claims.draws(tables)) + "\n"
+            + regime.to_markdown(regime.own_task(training), regime.probe_convergence(probes)))
     print(text)
-    Path(snakemake.output.md).write_text(text)
+    write_text(snakemake.output.md, text)

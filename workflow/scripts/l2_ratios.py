@@ -1,6 +1,6 @@
 import json
-from pathlib import Path
 
+from invariance.atomic import write_text
 from invariance.device import torch_job
 from invariance.logs import logged
 from invariance.representations import l2_ratios
@@ -11,4 +11,4 @@ with logged(snakemake.log[0]), torch_job(snakemake.config, snakemake.threads):
     datasets = {k.removeprefix("dataset_"): v for k, v in i.items() if k.startswith("dataset_")}
     rows = l2_ratios(models, datasets, w.arch, snakemake.params.width, int(w.seed))
     rows = [{"seed": int(w.seed), "architecture": w.arch, **r} for r in rows]
-    Path(snakemake.output[0]).write_text(json.dumps(rows, indent=1))
+    write_text(snakemake.output[0], json.dumps(rows, indent=1))

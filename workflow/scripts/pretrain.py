@@ -1,6 +1,6 @@
 import json
-from pathlib import Path
 
+from invariance.atomic import write_text
 from invariance.device import torch_job
 from invariance.logs import logged
 from invariance.training import TrainConfig, pretrain_file
@@ -11,4 +11,4 @@ with logged(snakemake.log[0]), torch_job(snakemake.config, snakemake.threads):
     history = pretrain_file(snakemake.input.dataset, TrainConfig(**snakemake.params.train), snakemake.output.model,
                             snakemake.params.checkpoint, job, compile=opts["compile"],
                             checkpoint_every_s=60 * opts["checkpoint_minutes"])
-    Path(snakemake.output.history).write_text(json.dumps({**snakemake.params.train, "history": history}, indent=1))
+    write_text(snakemake.output.history, json.dumps({**snakemake.params.train, "history": history}, indent=1))

@@ -1,6 +1,6 @@
 import json
-from pathlib import Path
 
+from invariance.atomic import write_text
 from invariance.device import torch_job
 from invariance.logs import logged
 from invariance.probing import probe_targets
@@ -14,4 +14,4 @@ with logged(snakemake.log[0]), torch_job(snakemake.config, snakemake.threads):
                             p["seed"], p["train_size"])
     out = {"width": state["width"], "pretrain_epochs": len(state["history"]), "probe_epochs": p["epochs"],
            "targets": results}
-    Path(snakemake.output[0]).write_text(json.dumps(out, indent=1))
+    write_text(snakemake.output[0], json.dumps(out, indent=1))

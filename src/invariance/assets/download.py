@@ -1,4 +1,9 @@
-"""Checksummed, atomic, retried downloads: a file is only ever at its final path if it verified."""
+"""Checksummed, atomic, retried downloads: a file is only ever at its final path if it verified.
+
+A source is an http(s) URL, a ``file://`` URL or a local path (a mirror on a cluster without
+internet: fetch once where there is a network, point the config at the copy). Transient network
+faults are retried; what still fails raises one error naming the URL, the cause and the ways out.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +11,34 @@ import hashlib
 import http.client
 import os
 import time
+import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
+
+WAYS_OUT = ("Ways out: run with the offline assets (`--config assets=offline`), or fetch the paper's data once "
+            "where there is a network and point `asset_sources.paper` in config.yaml at the copy: `url` at a "
+            "directory laid out like the bucket (foregrounds/<class>/<image>.png, backgrounds/<image>.jpg) and "
+            "`cifar10_url` at cifar-10-python.tar.gz (README, 'Air-gapped clusters'). Finished files are kept.")
 
 
 class DownloadError(RuntimeError):
     pass
+
+
+def local_path(source: str) -> Path | None:
+    """The directory or file a source names on this machine, or None for a network URL."""
+    parsed = urllib.parse.urlparse(source)
+    if parsed.scheme == "file":
+        return Path(urllib.request.url2pathname(parsed.path))
+    if parsed.scheme in ("http", "https"):
+        return None
+    return Path(source).expanduser()
+
+
+def as_url(source: str) -> str:
+    path = local_path(source)
+    return path.resolve().as_uri() if path is not None else source
 
 
 def md5sum(path: str | os.PathLike, chunk: int = 1 << 20) -> str:
@@ -22,18 +49,44 @@ def md5sum(path: str | os.PathLike, chunk: int = 1 << 20) -> str:
     return h.hexdigest()
 
 
-def fetch_bytes(url: str, timeout: float = 60) -> bytes:
-    with urllib.request.urlopen(url, timeout=timeout) as r:
-        return r.read()
+def _transient(e: Exception) -> bool:
+    """Worth another try: timeouts, resets, 5xx, 408 and 429; not 403/404 or a missing local file."""
+    if isinstance(e, urllib.error.HTTPError):
+        return e.code >= 500 or e.code in (408, 429)
+    if isinstance(e, FileNotFoundError) or isinstance(getattr(e, "reason", None), FileNotFoundError):
+        return False
+    return isinstance(e, (OSError, http.client.HTTPException))
+
+
+def _cause(e: Exception) -> str:
+    if isinstance(e, urllib.error.HTTPError):
+        return f"HTTP {e.code} {e.reason}"
+    if isinstance(e, urllib.error.URLError):
+        return f"{type(e.reason).__name__}: {e.reason}"
+    return f"{type(e).__name__}: {e}"
+
+
+def fetch_bytes(url: str, timeout: float = 60, retries: int = 3, backoff: float = 1.0) -> bytes:
+    """The body of ``url`` (a listing), retried on transient faults."""
+    for attempt in range(1, retries + 1):
+        try:
+            with urllib.request.urlopen(url, timeout=timeout) as r:
+                return r.read()
+        except (OSError, http.client.HTTPException) as e:
+            if attempt == retries or not _transient(e):
+                raise DownloadError(f"cannot fetch {url}: {_cause(e)} (attempt {attempt} of {retries}). "
+                                    f"{WAYS_OUT}") from None
+            time.sleep(backoff * attempt)
+    raise AssertionError("unreachable")
 
 
 def download(url: str, dest: str | os.PathLike, md5: str | None, retries: int = 3, backoff: float = 1.0) -> Path:
-    """Download ``url`` to ``dest`` unless a verified copy is already there.
+    """Download ``url`` (or copy a local source) to ``dest`` unless a verified copy is already there.
 
     The bytes go to ``dest.partial`` and are renamed only after the MD5 matches, so a
     killed run or a truncated transfer never leaves a file the next run would trust.
     """
-    dest = Path(dest)
+    dest, url = Path(dest), as_url(url)
     if dest.exists() and (md5 is None or md5sum(dest) == md5):
         return dest
     dest.parent.mkdir(parents=True, exist_ok=True)
@@ -54,12 +107,13 @@ def download(url: str, dest: str | os.PathLike, md5: str | None, retries: int = 
             else:
                 os.replace(partial, dest)
                 return dest
-        except (OSError, http.client.HTTPException) as e:  # refused, reset, timed out, IncompleteRead
-            problem = f"{type(e).__name__}: {e}"
+        except (OSError, http.client.HTTPException) as e:  # refused, reset, timed out, IncompleteRead, HTTP errors
+            problem = _cause(e)
+            if not _transient(e):
+                partial.unlink(missing_ok=True)
+                break
         partial.unlink(missing_ok=True)
         if attempt < retries:
             time.sleep(backoff * attempt)
-    raise DownloadError(
-        f"download of {url} failed after {retries} attempts ({problem}). Nothing was kept at {dest}. "
-        "Check the network or the URL in config.yaml (assets.paper), then rerun: finished files are kept."
-    )
+    raise DownloadError(f"download of {url} failed after {attempt} attempt(s) ({problem}). Nothing was kept at "
+                        f"{dest}. {WAYS_OUT}")

@@ -1,9 +1,10 @@
-"""The paper's asset pool: SI-Score foregrounds and backgrounds from their public S3 bucket.
+"""The paper's asset pool: SI-Score foregrounds and backgrounds from their public S3 bucket, or a copy.
 
 The bucket holds ``foregrounds/<class>/<image>.png`` (RGBA) and ``backgrounds/<image>.jpg``.
 Files are listed with S3's ListObjectsV2 and each is verified against its ETag, which S3
-sets to the MD5 of a single-part upload. As in the paper, one image per foreground class
-is kept: the first in sorted order.
+sets to the MD5 of a single-part upload. A local mirror (a directory, or a ``file://`` URL,
+with the same layout) is listed by walking it; it publishes no MD5, so its files are read as
+they are. As in the paper, one image per foreground class is kept: the first in sorted order.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import numpy as np
 from PIL import Image
 
 from invariance.assets import SIZE
-from invariance.assets.download import download, fetch_bytes
+from invariance.assets.download import WAYS_OUT, DownloadError, download, fetch_bytes, local_path
 
 DEFAULT_URL = "https://s3.us-east-1.amazonaws.com/si-score-dataset"
 _NS = "{http://s3.amazonaws.com/doc/2006-03-01/}"
@@ -29,7 +30,15 @@ class RemoteFile:
     md5: str | None  # None when the ETag is not an MD5 (multipart uploads carry a '-')
 
 
+def list_mirror(root: Path, prefix: str) -> list[RemoteFile]:
+    if not (root / prefix).is_dir():
+        raise DownloadError(f"the local SI-Score mirror {root} has no {prefix} directory. {WAYS_OUT}")
+    return [RemoteFile(p.relative_to(root).as_posix(), None) for p in sorted((root / prefix).rglob("*")) if p.is_file()]
+
+
 def list_bucket(base_url: str, prefix: str) -> list[RemoteFile]:
+    if (root := local_path(base_url)) is not None:
+        return list_mirror(root, prefix)
     files, token = [], None
     while True:
         query = {"list-type": "2", "prefix": prefix}
@@ -56,6 +65,8 @@ def one_per_class(files: list[RemoteFile]) -> dict[str, RemoteFile]:
 
 
 def _fetch(base_url: str, f: RemoteFile, cache: Path) -> Path:
+    if (root := local_path(base_url)) is not None:
+        return root / f.key  # a mirror is read in place
     return download(f"{base_url}/{urllib.parse.quote(f.key)}", cache / f.key, f.md5)
 
 
@@ -84,14 +95,15 @@ def build_pool(cache_dir: str | Path, base_url: str = DEFAULT_URL, n_foregrounds
     cache = Path(cache_dir)
     classes = one_per_class(list_bucket(base_url, "foregrounds/"))
     if len(classes) < n_foregrounds:
-        raise RuntimeError(f"SI-Score listing at {base_url} has {len(classes)} foreground classes, "
-                           f"expected {n_foregrounds}; check assets.paper.url in config.yaml")
+        raise DownloadError(f"the SI-Score listing at {base_url} has {len(classes)} foreground classes, "
+                            f"expected {n_foregrounds}: check asset_sources.paper.url in config.yaml. {WAYS_OUT}")
     names = sorted(classes)[:n_foregrounds]
     fgs = np.stack([load_foreground(_fetch(base_url, classes[n], cache)) for n in names])
-    bg_files = sorted((f for f in list_bucket(base_url, "backgrounds/") if f.key.lower().endswith((".jpg", ".jpeg", ".png"))),
+    images = (".jpg", ".jpeg", ".png")
+    bg_files = sorted((f for f in list_bucket(base_url, "backgrounds/") if f.key.lower().endswith(images)),
                       key=lambda f: f.key)
     if not bg_files:
-        raise RuntimeError(f"SI-Score listing at {base_url} has no backgrounds")
+        raise DownloadError(f"the SI-Score listing at {base_url} has no backgrounds. {WAYS_OUT}")
     bgs = np.stack([load_background(_fetch(base_url, f, cache)) for f in bg_files])
     return {"foregrounds": fgs, "foreground_names": np.array(names), "backgrounds": bgs}
 
@@ -99,5 +111,5 @@ def build_pool(cache_dir: str | Path, base_url: str = DEFAULT_URL, n_foregrounds
 LICENSE_TEXT = """Paper asset pool: SI-Score (Djolonga et al., 2021), https://github.com/google-research/si-score,
 downloaded from {url}. Foregrounds are segmented from OpenImages (CC-licensed; attributions on the
 OpenImages site), one image kept per class; backgrounds come from Pexels.com (Pexels license).
-Each file was verified against the MD5 in its S3 ETag.
+Files from the bucket were verified against the MD5 in their S3 ETag; a local mirror is read as it is.
 """

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import matplotlib
 
+from invariance.atomic import replacing
+
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
@@ -27,21 +29,6 @@ def source_note(assets: str, scale: str | None = None, cifar: bool = False) -> s
     return note + SOURCE_NOTE[assets] + (f"; scale: {scale}" if scale else "")
 
 
-def _flat(d: dict, prefix: str = "") -> dict:
-    return {k2: v2 for k, v in d.items()
-            for k2, v2 in (_flat(v, f"{prefix}{k}.").items() if isinstance(v, dict) else [(f"{prefix}{k}", v)])}
-
-
-def recipe_note(scale: str, recipe: dict, paper: dict) -> str:
-    """How a scale's recipe differs from the paper's, key by key (config.yaml's `scales`)."""
-    if recipe == paper:
-        return "the paper's recipe"
-    ours, theirs = _flat(recipe), _flat(paper)
-    diffs = ", ".join(f"{k} {ours[k]:g} (paper {theirs[k]:g})" if isinstance(ours[k], (int, float))
-                      else f"{k} {ours[k]} (paper {theirs[k]})" for k in ours if ours[k] != theirs.get(k))
-    return f"differs from the paper's recipe at scale {scale}: {diffs}"
-
-
 def describe_run(df, cifar: bool = False, recipe: str = "") -> str:
     """The footnote of a results figure: seeds, data source, scale and recipe, read from the table itself."""
     return (f"mean and standard deviation over {df['seed'].nunique()} seed(s); "
@@ -56,8 +43,9 @@ def footnote(fig, text: str) -> None:
 
 def save(fig, pdf: str | Path) -> None:
     pdf = Path(pdf)
-    pdf.parent.mkdir(parents=True, exist_ok=True)
     # A fixed creation date keeps the PDF bytes stable between identical runs.
-    fig.savefig(pdf, bbox_inches="tight", metadata={"CreationDate": None})
-    fig.savefig(pdf.with_suffix(".png"), bbox_inches="tight", dpi=150)
+    with replacing(pdf) as tmp:
+        fig.savefig(tmp, bbox_inches="tight", metadata={"CreationDate": None})
+    with replacing(pdf.with_suffix(".png")) as tmp:
+        fig.savefig(tmp, bbox_inches="tight", dpi=150)
     plt.close(fig)

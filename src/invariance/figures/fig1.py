@@ -1,4 +1,4 @@
-"""Figure 1: Transforms-2D examples, a row per transformation category and one for all 8."""
+"""Figure 1: Transforms-2D examples, a row per transformation category and one for all of them."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ def example_rows(prototypes: np.ndarray, backgrounds: np.ndarray, samples: int, 
     rng = np.random.default_rng(derive_seed("fig1", seed))
     objects = tuple(int(o) for o in rng.choice(len(prototypes), size=samples, replace=False))
     rows = {}
-    for name, transforms in [(c, (c,)) for c in CATEGORY_NAMES] + [("all 8", CATEGORY_NAMES)]:
+    for name, transforms in [(c, (c,)) for c in CATEGORY_NAMES] + [(f"all {len(CATEGORY_NAMES)}", CATEGORY_NAMES)]:
         spec = Transforms2DSpec((Group(objects, tuple(transforms)),), {"train": samples, "val": 1, "test": 1},
                                 derive_seed("fig1", seed, name))
         x, y = render_split(spec, "train", prototypes, backgrounds)

@@ -36,6 +36,7 @@ def plot(probes: pd.DataFrame, out_pdf: str, recipe: str = "") -> None:
                          fontsize=9)
             ax.set_ylabel(f"probe accuracy on {target}")
             ax.legend(fontsize=6, loc="best")
-    fig.suptitle("Probe accuracy of models pretrained with a class-tied object (alpha) or a random object (beta)", fontsize=10)
+    fig.suptitle("Probe accuracy of models pretrained with a class-tied object (alpha) or a random object (beta)",
+                 fontsize=10)
     footnote(fig, describe_run(probes, cifar=True, recipe=recipe))
     save(fig, out_pdf)

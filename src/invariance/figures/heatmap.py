@@ -7,18 +7,21 @@ import numpy as np
 import pandas as pd
 import seaborn as sns
 
+from invariance.experiments import nested_name
 from invariance.figures.common import describe_run, footnote, save
+from invariance.transforms2d.categories import CATEGORY_NAMES
 
 HEATMAPS = {
-    "fig3": {"title": "Transfer between CIFAR-10 with and without pasted objects, labelled by class (Y=C) or object (Y=O)",
+    "fig3": {"title": "Transfer between CIFAR-10 with and without pasted objects, labelled by class (Y=C) "
+                      "or object (Y=O)",
              "order": ("X=C,Y=C", "X=C+O,Y=C", "X=C+O,Y=O", "X=O,Y=O"), "cifar": True},
     "fig5": {"title": "Transfer between datasets whose classes share T1, T2, both, or their concatenation",
              "order": ("T1", "T2", "T1+T2", "T1oT2"), "cifar": False},
     "fig6": {"title": "Transfer between single-transformation datasets",
-             "order": ("translate", "rotate", "scale", "hflip", "vflip", "blur", "sharpen", "color"),
+             "order": CATEGORY_NAMES,
              "cifar": False},
     "fig8": {"title": "More invariances than needed: nested transformation sets T1 in ... in T8 (|Ti| = i)",
-             "order": tuple(f"T{i}" for i in range(1, 9)), "cifar": False},
+             "order": tuple(nested_name(i) for i in range(1, len(CATEGORY_NAMES) + 1)), "cifar": False},
 }
 
 
