@@ -38,7 +38,7 @@ from invariance.training import TrainConfig, load_model
 
 SIZES = {
     "paper": {"n": 50000, "test": 10000, "width": 1.0, "batch": 512, "epochs": 3, "classes": 30},
-    "toy": {"n": 1024, "test": 128, "width": 0.125, "batch": 64, "epochs": 3, "classes": 4},
+    "toy": {"n": 256, "test": 64, "width": 0.125, "batch": 32, "epochs": 10, "classes": 4},
 }
 
 
