@@ -66,6 +66,7 @@ def test_a_job_given_a_gpu_it_cannot_use_fails_at_once(env, require, reason):
 def test_a_job_given_no_gpu_trains_on_the_cpu_without_complaint():
     from invariance.device import check_gpu
 
+    check_gpu(False, env={"SLURM_JOB_GPUS": "0", "INVARIANCE_ALLOW_CPU": "1"}, problem=lambda: "stand-in GPU")
     check_gpu(False, env={"CUDA_VISIBLE_DEVICES": ""}, problem=lambda: "no CUDA")
     check_gpu(False, env={"SLURM_GPUS_ON_NODE": "0"}, problem=lambda: "no CUDA")
 

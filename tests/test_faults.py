@@ -37,6 +37,13 @@ def fig2_run(tmp_path_factory) -> Path:
     return wd
 
 
+def _drop_downstream(wd: Path, *files: Path) -> None:
+    """Remove files and what fig 2 derives from them: Snakemake does not rebuild a missing intermediate file
+    while the target downstream of it is present and up to date."""
+    for f in (*files, wd / "results/smoke/offline/tables/fig2_probes.parquet", wd / FIG2):
+        f.unlink()
+
+
 def _outputs(wd: Path) -> dict[Path, int]:
     return {p: p.stat().st_mtime_ns for p in (wd / "results/smoke").rglob("*") if p.is_file()}
 
@@ -50,7 +57,7 @@ def test_a_damaged_dataset_is_named_and_rebuilt_by_the_stated_command(fig2_run):
     stat = dataset.stat()
     dataset.write_bytes(dataset.read_bytes()[:1000])  # a partial copy that kept the file's time (rsync -t)
     os.utime(dataset, ns=(stat.st_atime_ns, stat.st_mtime_ns))
-    probe.unlink()  # so the job that reads the target runs again
+    _drop_downstream(wd, probe)  # so the job that reads the target runs again
     before = _outputs(wd)
     proc = snakemake(wd, FIG2, *SMOKE)
     out = proc.stdout + proc.stderr
@@ -71,7 +78,7 @@ def test_a_damaged_checkpoint_is_set_aside_and_training_restarts(fig2_run):
     ckpt = wd / "results/smoke/offline/checkpoints/seed0" / model.parent.name / "vgg11.ckpt"
     ckpt.parent.mkdir(parents=True, exist_ok=True)
     ckpt.write_bytes(b"\x00" * 100)  # what a lost node left mid-write
-    model.unlink()
+    _drop_downstream(wd, model, wd / "results/smoke/offline/probes/seed0" / model.parent.name / "vgg11.json")
     ok(snakemake(wd, FIG2, *SMOKE))
     log = wd / "results/logs/smoke/offline/pretrain/seed0" / model.parent.name / "vgg11.log"
     assert "is unreadable" in log.read_text() and "starts from scratch" in log.read_text()

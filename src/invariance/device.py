@@ -66,9 +66,15 @@ def set_threads(threads: int) -> None:
 
 
 def gpu_requested(require: bool = False, env=os.environ) -> str | None:
-    """Why this job should have a GPU (a config switch or a scheduler's allocation), or None."""
+    """Why this job should have a GPU (a config switch or a scheduler's allocation), or None.
+
+    INVARIANCE_ALLOW_CPU=1 lets a job that was allocated a GPU run on the CPU anyway: for test
+    clusters whose "GPUs" are stand-in device files.
+    """
     if require:
         return "the config demands one (training.require_gpu: true)"
+    if env.get("INVARIANCE_ALLOW_CPU") == "1":
+        return None
     for var in ("SLURM_JOB_GPUS", "SLURM_STEP_GPUS"):  # lists of GPU indices
         if env.get(var, "").strip():
             return f"SLURM allocated one ({var}={env[var]})"

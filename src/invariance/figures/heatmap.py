@@ -7,7 +7,6 @@ import numpy as np
 import pandas as pd
 import seaborn as sns
 
-from invariance.experiments import nested_name
 from invariance.figures.common import describe_run, footnote, save
 from invariance.transforms2d.categories import CATEGORY_NAMES
 
@@ -21,13 +20,18 @@ HEATMAPS = {
              "order": CATEGORY_NAMES,
              "cifar": False},
     "fig8": {"title": "More invariances than needed: nested transformation sets T1 in ... in T8 (|Ti| = i)",
-             "order": tuple(nested_name(i) for i in range(1, len(CATEGORY_NAMES) + 1)), "cifar": False},
+             "order": None, "cifar": False},  # by the size of each set, read from the table
 }
+
+
+def _by_set_size(probes: pd.DataFrame) -> list[str]:
+    sizes = probes.drop_duplicates("pretrain_dataset").set_index("pretrain_dataset").pretrain_categories.map(len)
+    return list(sizes.sort_values(kind="stable").index)
 
 
 def matrix(probes: pd.DataFrame, experiment: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Mean and standard deviation over seeds: rows = pretraining dataset, columns = target."""
-    order = list(HEATMAPS[experiment]["order"])
+    order = list(HEATMAPS[experiment]["order"] or _by_set_size(probes))
     df = probes[probes.pretrain_dataset.isin(order) & probes.target.isin(order)]
     g = df.groupby(["pretrain_dataset", "target"])["accuracy"]
     mean = g.mean().unstack().reindex(index=order, columns=order)
@@ -37,9 +41,9 @@ def matrix(probes: pd.DataFrame, experiment: str) -> tuple[pd.DataFrame, pd.Data
 
 def plot(probes: pd.DataFrame, experiment: str, out_pdf: str, recipe: str = "") -> None:
     spec = HEATMAPS[experiment]
+    n = probes.pretrain_dataset.nunique() if spec["order"] is None else len(spec["order"])
     fig, axes = plt.subplots(1, probes.architecture.nunique(), squeeze=False,
-                             figsize=(2.5 + 0.9 * len(spec["order"]) * probes.architecture.nunique(),
-                                      1.5 + 0.7 * len(spec["order"])))
+                             figsize=(2.5 + 0.9 * n * probes.architecture.nunique(), 1.5 + 0.7 * n))
     for ax, (arch, df) in zip(axes[0], probes.groupby("architecture", sort=True)):
         mean, std = matrix(df, experiment)
         labels = np.vectorize(lambda m, s: f"{m:.2f}" if np.isnan(s) else f"{m:.2f}\n±{s:.2f}")(mean, std)
