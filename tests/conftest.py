@@ -4,7 +4,11 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+import torch
 import yaml
+
+from invariance.arrays import save_arrays
+from invariance.data import Split
 
 REPO = Path(__file__).resolve().parents[1]
 SNAKEMAKE = str(Path(sys.executable).with_name("snakemake"))
@@ -22,6 +26,24 @@ def copy_workflow(dest: Path, source: Path = REPO) -> Path:
         else:
             shutil.copy(src, dest / name)
     return dest
+
+
+def separable(n, classes=4, seed=0):
+    """Images whose mean colour gives the class: learnable in a few epochs."""
+    g = torch.Generator().manual_seed(seed)
+    y = torch.arange(n) % classes
+    x = torch.randint(0, 60, (n, 3, 32, 32), generator=g, dtype=torch.uint8)
+    x[:, 0] += (y * 60).to(torch.uint8)[:, None, None]
+    return Split(x, y)
+
+
+def dataset_file(path, n=128):
+    """A dataset file in the pipeline's format (train, val and test splits) of ``separable`` images."""
+    tr, va = separable(n), separable(32, seed=1)
+    nhwc = lambda s: s.x.permute(0, 2, 3, 1).numpy()  # noqa: E731
+    save_arrays(path, {"x_train": nhwc(tr), "y_train": tr.y.numpy(), "x_val": nhwc(va), "y_val": va.y.numpy(),
+                       "x_test": nhwc(va), "y_test": va.y.numpy(), "num_classes": np.array(4)})
+    return path
 
 
 @pytest.fixture(scope="session")

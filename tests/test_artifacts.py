@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 import torch
+from conftest import dataset_file
 
 from invariance.arrays import save_arrays
 from invariance.artifacts import ArtifactError
@@ -11,18 +12,9 @@ from invariance.data import load_splits
 from invariance.training import TrainConfig, load_state, pretrain_file
 
 
-def _dataset(path):
-    rng = np.random.default_rng(0)
-    x = rng.integers(0, 255, (64, 32, 32, 3), dtype=np.uint8)
-    y = np.arange(64) % 4
-    save_arrays(path, {"x_train": x, "y_train": y, "x_val": x[:16], "y_val": y[:16], "x_test": x[:16],
-                       "y_test": y[:16], "num_classes": np.array(4)})
-    return path
-
-
 @pytest.mark.parametrize("damage", ["truncate", "flip"])
 def test_a_damaged_dataset_names_the_file_its_rule_and_the_rebuild_command(tmp_path, damage):
-    path = _dataset(tmp_path / "t2d-0123456789ab.npz")
+    path = dataset_file(tmp_path / "t2d-0123456789ab.npz")
     data = bytearray(path.read_bytes())
     if damage == "truncate":
         data = data[: len(data) // 2]
@@ -47,7 +39,7 @@ def test_a_damaged_asset_file_names_its_rules(tmp_path):
 
 
 def test_a_model_whose_weights_changed_is_refused(tmp_path):
-    data = _dataset(tmp_path / "d.npz")
+    data = dataset_file(tmp_path / "d.npz")
     pretrain_file(str(data), TrainConfig("vgg11", 0.125, 1, 32, 1e-3, 0), str(tmp_path / "m.pt"),
                   str(tmp_path / "m.ckpt"), "job")
     assert load_state(tmp_path / "m.pt")["sha256"]

@@ -4,13 +4,12 @@ import subprocess
 import sys
 import time
 
-import numpy as np
 import pytest
 import torch
+from conftest import dataset_file as _dataset_file
+from conftest import separable as _separable
 
 from invariance import training
-from invariance.arrays import save_arrays
-from invariance.data import Split
 from invariance.device import Accelerator
 from invariance.models import build_model
 from invariance.training import (
@@ -24,23 +23,6 @@ from invariance.training import (
     run_epoch,
     train,
 )
-
-
-def _separable(n, classes=4, seed=0):
-    """Images whose mean colour gives the class: learnable in a few epochs."""
-    g = torch.Generator().manual_seed(seed)
-    y = torch.arange(n) % classes
-    x = torch.randint(0, 60, (n, 3, 32, 32), generator=g, dtype=torch.uint8)
-    x[:, 0] += (y * 60).to(torch.uint8)[:, None, None]
-    return Split(x, y)
-
-
-def _dataset_file(path, n=128):
-    tr, va = _separable(n), _separable(32, seed=1)
-    nhwc = lambda s: s.x.permute(0, 2, 3, 1).numpy()  # noqa: E731
-    save_arrays(path, {"x_train": nhwc(tr), "y_train": tr.y.numpy(), "x_val": nhwc(va), "y_val": va.y.numpy(),
-                       "x_test": nhwc(va), "y_test": va.y.numpy(), "num_classes": np.array(4)})
-
 
 CFG = TrainConfig("vgg11", 0.125, epochs=4, batch_size=32, lr=1e-3, seed=3)
 

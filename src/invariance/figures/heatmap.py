@@ -24,14 +24,18 @@ HEATMAPS = {
 }
 
 
-def _by_set_size(probes: pd.DataFrame) -> list[str]:
+def _order(probes: pd.DataFrame, experiment: str) -> list[str]:
+    """Rows and columns: the experiment's fixed order, or (fig 8) the sets by size, read from the table."""
+    fixed = HEATMAPS[experiment]["order"]
+    if fixed is not None:
+        return list(fixed)
     sizes = probes.drop_duplicates("pretrain_dataset").set_index("pretrain_dataset").pretrain_categories.map(len)
     return list(sizes.sort_values(kind="stable").index)
 
 
 def matrix(probes: pd.DataFrame, experiment: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Mean and standard deviation over seeds: rows = pretraining dataset, columns = target."""
-    order = list(HEATMAPS[experiment]["order"] or _by_set_size(probes))
+    order = _order(probes, experiment)
     df = probes[probes.pretrain_dataset.isin(order) & probes.target.isin(order)]
     g = df.groupby(["pretrain_dataset", "target"])["accuracy"]
     mean = g.mean().unstack().reindex(index=order, columns=order)
@@ -41,7 +45,7 @@ def matrix(probes: pd.DataFrame, experiment: str) -> tuple[pd.DataFrame, pd.Data
 
 def plot(probes: pd.DataFrame, experiment: str, out_pdf: str, recipe: str = "") -> None:
     spec = HEATMAPS[experiment]
-    n = probes.pretrain_dataset.nunique() if spec["order"] is None else len(spec["order"])
+    n = len(_order(probes, experiment))
     fig, axes = plt.subplots(1, probes.architecture.nunique(), squeeze=False,
                              figsize=(2.5 + 0.9 * n * probes.architecture.nunique(), 1.5 + 0.7 * n))
     for ax, (arch, df) in zip(axes[0], probes.groupby("architecture", sort=True)):
