@@ -1,7 +1,7 @@
 import pytest
 import torch
 
-from invariance.transforms2d.categories import CATEGORIES, CATEGORY_NAMES, category
+from invariance.transforms2d.categories import CATEGORIES, CATEGORY_NAMES, FAMILIES, category
 from invariance.transforms2d.render import object_canvas
 
 
@@ -10,8 +10,11 @@ def canvases(pool):
     return object_canvas(pool["foregrounds"][:12])
 
 
-def test_there_are_the_papers_eight_categories():
-    assert CATEGORY_NAMES == ("translate", "rotate", "scale", "hflip", "vflip", "blur", "sharpen", "color")
+def test_the_registry_holds_the_papers_eight_and_the_later_versions_eighteen():
+    assert CATEGORY_NAMES[:8] == ("translate", "rotate", "scale", "hflip", "vflip", "blur", "sharpen", "color")
+    later = [c for c in CATEGORIES.values() if c.name != "color"]  # the ICLR colour jitter is not one of the 18
+    assert len(later) == 18
+    assert {f: sum(c.family == f for c in later) for f in FAMILIES} == dict.fromkeys(FAMILIES, 6)
 
 
 @pytest.mark.parametrize("name", CATEGORY_NAMES)

@@ -1,4 +1,5 @@
-"""CIFAR variants of ResNet-18, VGG-11 and DenseNet-121 (kuangliu/pytorch-cifar), with a width multiplier.
+"""CIFAR variants of ResNet-18/34/50, VGG-11 and DenseNet-121 (kuangliu/pytorch-cifar) and the authors'
+small ViT (torchvision's VisionTransformer), with a width multiplier.
 
 Every model is ``head(penultimate(x))``: ``penultimate`` is a module returning the
 flattened representation the paper probes, ``head`` the last linear layer.
@@ -18,6 +19,7 @@ from typing import Callable
 
 import torch
 from torch import nn
+from torchvision.models import VisionTransformer
 
 
 def _ch(c: int, width: float) -> int:
@@ -25,8 +27,11 @@ def _ch(c: int, width: float) -> int:
 
 
 class BasicBlock(nn.Module):
-    def __init__(self, cin: int, cout: int, stride: int):
+    expansion = 1
+
+    def __init__(self, cin: int, planes: int, stride: int):
         super().__init__()
+        cout = planes
         self.conv1 = nn.Conv2d(cin, cout, 3, stride, 1, bias=False)
         self.bn1 = nn.BatchNorm2d(cout)
         self.conv2 = nn.Conv2d(cout, cout, 3, 1, 1, bias=False)
@@ -41,14 +46,39 @@ class BasicBlock(nn.Module):
         return torch.relu(out + self.shortcut(x))
 
 
-def _resnet18_body(width: float) -> tuple[nn.Module, int]:
-    widths = [_ch(c, width) for c in (64, 128, 256, 512)]
-    layers: list[nn.Module] = [nn.Conv2d(3, widths[0], 3, 1, 1, bias=False), nn.BatchNorm2d(widths[0]), nn.ReLU()]
-    cin = widths[0]
-    for i, cout in enumerate(widths):
-        for j in range(2):
-            layers.append(BasicBlock(cin, cout, 2 if (i > 0 and j == 0) else 1))
-            cin = cout
+class ResBottleneck(nn.Module):
+    """ResNet-50's block: 1x1 down, 3x3 (with the stride), 1x1 up to 4x the planes."""
+
+    expansion = 4
+
+    def __init__(self, cin: int, planes: int, stride: int):
+        super().__init__()
+        cout = self.expansion * planes
+        self.conv1 = nn.Conv2d(cin, planes, 1, bias=False)
+        self.bn1 = nn.BatchNorm2d(planes)
+        self.conv2 = nn.Conv2d(planes, planes, 3, stride, 1, bias=False)
+        self.bn2 = nn.BatchNorm2d(planes)
+        self.conv3 = nn.Conv2d(planes, cout, 1, bias=False)
+        self.bn3 = nn.BatchNorm2d(cout)
+        self.shortcut = nn.Sequential()
+        if stride != 1 or cin != cout:
+            self.shortcut = nn.Sequential(nn.Conv2d(cin, cout, 1, stride, bias=False), nn.BatchNorm2d(cout))
+
+    def forward(self, x):
+        out = torch.relu(self.bn1(self.conv1(x)))
+        out = torch.relu(self.bn2(self.conv2(out)))
+        out = self.bn3(self.conv3(out))
+        return torch.relu(out + self.shortcut(x))
+
+
+def _resnet_body(width: float, block: type, blocks: tuple[int, ...]) -> tuple[nn.Module, int]:
+    planes = [_ch(c, width) for c in (64, 128, 256, 512)]
+    layers: list[nn.Module] = [nn.Conv2d(3, planes[0], 3, 1, 1, bias=False), nn.BatchNorm2d(planes[0]), nn.ReLU()]
+    cin = planes[0]
+    for i, (p, n) in enumerate(zip(planes, blocks)):
+        for j in range(n):
+            layers.append(block(cin, p, 2 if (i > 0 and j == 0) else 1))
+            cin = p * block.expansion
     layers += [nn.AdaptiveAvgPool2d(1), nn.Flatten()]
     return nn.Sequential(*layers), cin
 
@@ -67,7 +97,7 @@ def _vgg11_body(width: float) -> tuple[nn.Module, int]:
     return nn.Sequential(*layers), cin
 
 
-class Bottleneck(nn.Module):
+class DenseLayer(nn.Module):
     def __init__(self, cin: int, growth: int):
         super().__init__()
         self.bn1 = nn.BatchNorm2d(cin)
@@ -97,7 +127,7 @@ def _densenet121_body(width: float, growth: int) -> tuple[nn.Module, int]:
     layers: list[nn.Module] = [nn.Conv2d(3, c, 3, padding=1, bias=False)]
     for i, n in enumerate((6, 12, 24, 16)):
         for _ in range(n):
-            layers.append(Bottleneck(c, growth))
+            layers.append(DenseLayer(c, growth))
             c += growth
         if i < 3:
             cout = int(math.floor(c * 0.5))
@@ -105,6 +135,16 @@ def _densenet121_body(width: float, growth: int) -> tuple[nn.Module, int]:
             c = cout
     layers += [nn.BatchNorm2d(c), nn.ReLU(), nn.AvgPool2d(4), nn.Flatten()]
     return nn.Sequential(*layers), c
+
+
+def _vit_body(width: float) -> tuple[nn.Module, int]:
+    """The authors' ViT for 32x32 images: 4x4 patches, 7 layers, hidden 384, 8 heads, MLP 4x; class token."""
+    heads = 8
+    hidden = heads * max(1, int(round(384 * width / heads)))  # a multiple of the head count
+    vit = VisionTransformer(image_size=32, patch_size=4, num_layers=7, num_heads=heads, hidden_dim=hidden,
+                            mlp_dim=4 * hidden)
+    vit.heads = nn.Identity()  # the class token after the final LayerNorm is the representation
+    return vit, hidden
 
 
 @dataclass(frozen=True)
@@ -115,13 +155,16 @@ class Architecture:
 
 
 ARCHITECTURES: dict[str, Architecture] = {
-    "resnet18": Architecture(_resnet18_body, "ResNet-18", 8000),
+    "resnet18": Architecture(partial(_resnet_body, block=BasicBlock, blocks=(2, 2, 2, 2)), "ResNet-18", 8000),
+    "resnet34": Architecture(partial(_resnet_body, block=BasicBlock, blocks=(3, 4, 6, 3)), "ResNet-34", 4500),
+    "resnet50": Architecture(partial(_resnet_body, block=ResBottleneck, blocks=(3, 4, 6, 3)), "ResNet-50", 2500),
     "vgg11": Architecture(_vgg11_body, "VGG-11", 20000),
     # What the authors ran under the name densenet-121: kuangliu's densenet_cifar (growth 12, 384-d features).
     "densenet121": Architecture(partial(_densenet121_body, growth=12), "DenseNet-121 (growth 12, the authors' "
                                 "densenet_cifar)", 6000),
     # The DenseNet-121 of the DenseNet paper (growth 32, 1024-d features).
     "densenet121_k32": Architecture(partial(_densenet121_body, growth=32), "DenseNet-121 (growth 32)", 3000),
+    "vit": Architecture(_vit_body, "ViT (7 layers, hidden 384, 4x4 patches)", 6000),
 }
 
 

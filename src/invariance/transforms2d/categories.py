@@ -1,4 +1,9 @@
-"""The 8 transformation categories of Transforms-2D.
+"""The transformation categories of Transforms-2D: the ICLR paper's 8 and the later version's further 11.
+
+A category is one ``Category(...)`` line in ``CATEGORIES`` below: a name, a family
+(geometric, photometric or corruption, as the authors' later code groups them), a
+parameter sampler, a batched function and a per-image torchvision reference. Which
+registered categories the experiments draw from is the config's ``categories`` list.
 
 Each category samples its per-sample parameters once (``sample``), so the batched fast
 path (``apply_batch``) and the per-image torchvision reference (``apply_one``) can be
@@ -21,11 +26,21 @@ BLUR_KERNEL = 7
 BLUR_SIGMA = (0.1, 1.5)
 SHARPNESS_FACTOR = 7.0
 BRIGHTNESS, CONTRAST, HUE = 1.0, 1.0, 0.5
+# The later version's categories. Its transforms_2d package is not public, so these ranges are ours,
+# chosen so every draw leaves the object recognisable on a 32x32 canvas (README, "Extending").
+SHEAR_DEG = 25.0  # x and y shear angles uniform in (-25, 25) degrees
+FACTOR_RANGE = (0.2, 1.8)  # brightness and contrast factors (the ICLR colour jitter uses (0, 2))
+POSTERIZE_BITS = (2, 4)  # bits kept per channel, uniform over the integers
+NOISE_SIGMA = (0.02, 0.15)  # Gaussian noise std on [0, 1] pixels
+PIXELATE_SIDE = (6, 16)  # the object canvas is resampled to side x side and back, uniform over the integers
+ELASTIC_ALPHA, ELASTIC_SIGMA = (30.0, 80.0), 3.0  # torchvision's ElasticTransform parameters at 32 px
+ERASE_SIDE = (6, 14)  # an opaque black rectangle of uniform integer sides
 
 
 @dataclass(frozen=True)
 class Category:
     name: str
+    family: str  # geometric | photometric | corruption
     n_params: int
     sample: Callable[[int, torch.Generator], torch.Tensor]
     apply_batch: Callable[[torch.Tensor, torch.Tensor], torch.Tensor]
@@ -40,30 +55,43 @@ def _coin(n: int, g: torch.Generator) -> torch.Tensor:
     return (torch.rand(n, 1, generator=g, dtype=torch.float64) < 0.5).double()
 
 
+def _integers(n: int, g: torch.Generator, lo: int, hi: int) -> torch.Tensor:
+    """Uniform over lo..hi inclusive, as float64 parameters."""
+    return torch.randint(lo, hi + 1, (n, 1), generator=g).double()
+
+
+def _seeds(n: int, g: torch.Generator) -> torch.Tensor:
+    """Per-sample seeds for random fields (noise, displacements): exact in float64 below 2**53."""
+    return torch.randint(0, 2**31, (n, 1), generator=g).double()
+
+
 # --- geometry ----------------------------------------------------------------------
 
 
-def _warp(x: torch.Tensor, angle_deg: torch.Tensor, scale: torch.Tensor) -> torch.Tensor:
-    """Rotate (counter-clockwise) and scale about the centre.
+def _warp(x: torch.Tensor, inv: torch.Tensor) -> torch.Tensor:
+    """Apply the (n, 2, 2) inverse map about the centre, in torchvision's y-down pixel frame.
 
     Matches torchvision's tensor ``affine``/``rotate`` (bilinear, zero fill,
     align_corners=False): each output pixel samples the input at the inverse map.
     """
     n, _, h, w = x.shape
-    a = torch.deg2rad(angle_deg.double())
-    cos, sin = torch.cos(a), torch.sin(a)
-    inv = torch.zeros(n, 2, 3, dtype=torch.float64)
-    # Inverse of [scale*R(-a)] in torchvision's y-down pixel frame, expressed in normalised coords.
-    inv[:, 0, 0] = cos / scale
-    inv[:, 0, 1] = -sin / scale * h / w
-    inv[:, 1, 0] = sin / scale * w / h
-    inv[:, 1, 1] = cos / scale
-    grid = F.affine_grid(inv.to(x.dtype), list(x.shape), align_corners=False)
+    theta = torch.zeros(n, 2, 3, dtype=torch.float64)
+    # The same map in normalised coordinates: off-diagonal terms pick up the aspect ratio.
+    theta[:, 0, 0], theta[:, 0, 1] = inv[:, 0, 0], inv[:, 0, 1] * h / w
+    theta[:, 1, 0], theta[:, 1, 1] = inv[:, 1, 0] * w / h, inv[:, 1, 1]
+    grid = F.affine_grid(theta.to(x.dtype), list(x.shape), align_corners=False)
     return F.grid_sample(x, grid, mode="bilinear", padding_mode="zeros", align_corners=False)
 
 
+def _rotation_scale(angle_deg: torch.Tensor, scale: torch.Tensor) -> torch.Tensor:
+    """Inverse of scale * R(-angle) (counter-clockwise on screen)."""
+    a = torch.deg2rad(angle_deg.double())
+    cos, sin = torch.cos(a) / scale, torch.sin(a) / scale
+    return torch.stack([torch.stack([cos, -sin], -1), torch.stack([sin, cos], -1)], -2)
+
+
 def _rotate_batch(x, p):
-    return _warp(x, p[:, 0], torch.ones(len(x), dtype=torch.float64))
+    return _warp(x, _rotation_scale(p[:, 0], torch.ones(len(x), dtype=torch.float64)))
 
 
 def _rotate_one(img, p):
@@ -71,7 +99,7 @@ def _rotate_one(img, p):
 
 
 def _scale_batch(x, p):
-    return _warp(x, torch.zeros(len(x), dtype=torch.float64), p[:, 0])
+    return _warp(x, _rotation_scale(torch.zeros(len(x), dtype=torch.float64), p[:, 0]))
 
 
 def _scale_one(img, p):
@@ -229,20 +257,209 @@ def _sample_color(n, g):
                       _uniform(n, g, -HUE, HUE)], 1)
 
 
+# --- the later version's categories -------------------------------------------------
+
+
+def _shear_matrix(p: torch.Tensor) -> torch.Tensor:
+    """torchvision's inverse affine map for shear angles (x, y) in degrees, no rotation or scale."""
+    tx, ty = torch.tan(torch.deg2rad(p[:, 0])), torch.tan(torch.deg2rad(p[:, 1]))
+    return torch.stack([torch.stack([1 + tx * ty, tx], -1), torch.stack([ty, torch.ones_like(ty)], -1)], -2)
+
+
+def _shear_batch(x, p):
+    return _warp(x, _shear_matrix(p))
+
+
+def _shear_one(img, p):
+    return TF.affine(img, angle=0.0, translate=[0, 0], scale=1.0, shear=[float(p[0]), float(p[1])],
+                     interpolation=TF.InterpolationMode.BILINEAR)
+
+
+def _on_rgb(fn):
+    """A per-image torchvision colour op applied to RGB, alpha kept."""
+    def apply(img, p):
+        return torch.cat([fn(img[:3], p), img[3:]], 0)
+
+    return apply
+
+
+def _hue_batch(x, p):
+    return torch.cat([_shift_hue(x[:, :3], p[:, 0].to(x.dtype)), x[:, 3:]], 1)
+
+
+_hue_one = _on_rgb(lambda rgb, p: TF.adjust_hue(rgb, float(p[0])))
+
+
+def _brightness_batch(x, p):
+    return torch.cat([(x[:, :3] * p[:, :1, None, None].to(x.dtype)).clamp(0, 1), x[:, 3:]], 1)
+
+
+_brightness_one = _on_rgb(lambda rgb, p: TF.adjust_brightness(rgb, float(p[0])))
+
+
+def _gray(rgb: torch.Tensor) -> torch.Tensor:
+    return (0.2989 * rgb[:, 0] + 0.587 * rgb[:, 1] + 0.114 * rgb[:, 2])[:, None]
+
+
+def _grayscale_batch(x, p):
+    chosen = p[:, 0].bool()[:, None, None, None]
+    return torch.cat([torch.where(chosen, _gray(x[:, :3]).expand(-1, 3, -1, -1), x[:, :3]), x[:, 3:]], 1)
+
+
+_grayscale_one = _on_rgb(lambda rgb, p: TF.rgb_to_grayscale(rgb, 3) if p[0] else rgb)
+
+
+def _posterize_batch(x, p):
+    levels = (2 ** p[:, 0]).to(x.dtype)[:, None, None, None]
+    # As torchvision on floats (and PIL on bytes): keep the top bits, so white becomes 1 - 1/levels.
+    return torch.cat([(x[:, :3] * levels).floor().clamp(max=levels - 1) / levels, x[:, 3:]], 1)
+
+
+_posterize_one = _on_rgb(lambda rgb, p: TF.posterize(rgb, int(p[0])))
+
+
+def _invert_batch(x, p):
+    chosen = p[:, 0].bool()[:, None, None, None]
+    return torch.cat([torch.where(chosen, 1 - x[:, :3], x[:, :3]), x[:, 3:]], 1)
+
+
+_invert_one = _on_rgb(lambda rgb, p: TF.invert(rgb) if p[0] else rgb)
+
+
+def _contrast_batch(x, p):
+    c = p[:, :1, None, None].to(x.dtype)
+    mean = _gray(x[:, :3]).mean((1, 2, 3))[:, None, None, None]
+    return torch.cat([(c * x[:, :3] + (1 - c) * mean).clamp(0, 1), x[:, 3:]], 1)
+
+
+_contrast_one = _on_rgb(lambda rgb, p: TF.adjust_contrast(rgb, float(p[0])))
+
+
+def _sample_noise(n, g):
+    return torch.cat([_uniform(n, g, *NOISE_SIGMA), _seeds(n, g)], 1)
+
+
+def _noise_field(seed: float, shape) -> torch.Tensor:
+    return torch.randn(shape, generator=torch.Generator().manual_seed(int(seed)))
+
+
+def _noise_batch(x, p):
+    noise = torch.stack([_noise_field(s, (3, *x.shape[2:])) for s in p[:, 1].tolist()])
+    rgb = (x[:, :3] + noise.to(x.dtype) * p[:, :1, None, None].to(x.dtype)).clamp(0, 1)
+    return torch.cat([rgb, x[:, 3:]], 1)
+
+
+def _noise_one(img, p):
+    with torch.random.fork_rng():  # the reference draws its noise from the global generator, seeded alike
+        torch.manual_seed(int(p[1]))
+        return torch.cat([TF.gaussian_noise(img[:3], sigma=float(p[0])), img[3:]], 0)
+
+
+def _pixelate_batch(x, p):
+    out = torch.empty_like(x)
+    sides = p[:, 0].long()
+    for side in sides.unique().tolist():  # one resample per distinct side
+        sel = sides == side
+        small = F.interpolate(x[sel], size=(side, side), mode="bilinear", antialias=True, align_corners=False)
+        out[sel] = F.interpolate(small, size=x.shape[-2:], mode="nearest")
+    return out
+
+
+def _pixelate_one(img, p):
+    side = int(p[0])
+    small = TF.resize(img, [side, side], interpolation=TF.InterpolationMode.BILINEAR, antialias=True)
+    return TF.resize(small, list(img.shape[-2:]), interpolation=TF.InterpolationMode.NEAREST)
+
+
+def _sample_elastic(n, g):
+    return torch.cat([_uniform(n, g, *ELASTIC_ALPHA), _seeds(n, g)], 1)
+
+
+def _displacements(p: torch.Tensor, h: int, w: int) -> torch.Tensor:
+    """(n, h, w, 2) displacements as torchvision's ElasticTransform draws them, from each sample's seed."""
+    k = int(8 * ELASTIC_SIGMA + 1) | 1
+    fields = torch.stack([torch.rand(2, 1, h, w, generator=torch.Generator().manual_seed(int(s))) * 2 - 1
+                          for s in p[:, 1].tolist()])  # (n, 2, 1, h, w): dx, dy
+    fields = TF.gaussian_blur(fields.reshape(-1, 1, h, w), [k, k], [ELASTIC_SIGMA, ELASTIC_SIGMA]).reshape(-1, 2, h, w)
+    scale = torch.tensor([1 / w, 1 / h]).view(1, 2, 1, 1) * p[:, :1, None, None].float()
+    return (fields * scale).permute(0, 2, 3, 1)
+
+
+def _elastic_batch(x, p):
+    n, _, h, w = x.shape
+    identity = F.affine_grid(torch.eye(2, 3).expand(n, 2, 3).to(x.dtype), list(x.shape), align_corners=False)
+    grid = identity + _displacements(p, h, w).to(x.dtype)
+    return F.grid_sample(x, grid, mode="bilinear", padding_mode="zeros", align_corners=False)
+
+
+def _elastic_one(img, p):
+    return TF.elastic_transform(img, _displacements(p[None], *img.shape[-2:]).to(img.dtype))
+
+
+def _sample_erasing(n, g):
+    return torch.cat([_integers(n, g, *ERASE_SIDE), _integers(n, g, *ERASE_SIDE), _uniform(n, g, 0.0, 1.0, 2)], 1)
+
+
+def _erase_box(p: torch.Tensor, h: int, w: int) -> torch.Tensor:
+    """(n, 4) integer (top, left, height, width) of each sample's rectangle, inside the canvas."""
+    bh, bw = p[:, 0].long(), p[:, 1].long()
+    top = torch.floor(p[:, 2] * (h - bh + 1)).long()
+    left = torch.floor(p[:, 3] * (w - bw + 1)).long()
+    return torch.stack([top, left, bh, bw], 1)
+
+
+_OCCLUDER = (0.0, 0.0, 0.0, 1.0)  # opaque black: the rectangle hides object and background alike
+
+
+def _erasing_batch(x, p):
+    n, _, h, w = x.shape
+    top, left, bh, bw = _erase_box(p, h, w).unbind(1)
+    ys, xs = torch.arange(h)[None], torch.arange(w)[None]
+    rows = (ys >= top[:, None]) & (ys < (top + bh)[:, None])
+    cols = (xs >= left[:, None]) & (xs < (left + bw)[:, None])
+    inside = (rows[:, :, None] & cols[:, None, :])[:, None]
+    return torch.where(inside, torch.tensor(_OCCLUDER, dtype=x.dtype).view(1, 4, 1, 1), x)
+
+
+def _erasing_one(img, p):
+    top, left, bh, bw = _erase_box(p[None], *img.shape[-2:])[0].tolist()
+    return TF.erase(img, top, left, bh, bw, torch.tensor(_OCCLUDER, dtype=img.dtype).view(4, 1, 1))
+
+
 CATEGORIES: dict[str, Category] = {
     c.name: c
     for c in (
-        Category("translate", 2, lambda n, g: _uniform(n, g, 0.0, 1.0, 2), _translate_batch, _translate_one),
-        Category("rotate", 1, lambda n, g: _uniform(n, g, 0.0, 360.0), _rotate_batch, _rotate_one),
-        Category("scale", 1, lambda n, g: _uniform(n, g, *SCALE_RANGE), _scale_batch, _scale_one),
-        Category("hflip", 1, lambda n, g: _coin(n, g), _flip_batch(-1), _hflip_one),
-        Category("vflip", 1, lambda n, g: _coin(n, g), _flip_batch(-2), _vflip_one),
-        Category("blur", 1, lambda n, g: _uniform(n, g, *BLUR_SIGMA), _blur_batch, _blur_one),
-        Category("sharpen", 1, lambda n, g: _coin(n, g), _sharpen_batch, _sharpen_one),
-        Category("color", 3, _sample_color, _color_batch, _color_one),
+        # The ICLR paper's 8.
+        Category("translate", "geometric", 2, lambda n, g: _uniform(n, g, 0.0, 1.0, 2), _translate_batch,
+                 _translate_one),
+        Category("rotate", "geometric", 1, lambda n, g: _uniform(n, g, 0.0, 360.0), _rotate_batch, _rotate_one),
+        Category("scale", "geometric", 1, lambda n, g: _uniform(n, g, *SCALE_RANGE), _scale_batch, _scale_one),
+        Category("hflip", "geometric", 1, lambda n, g: _coin(n, g), _flip_batch(-1), _hflip_one),
+        Category("vflip", "geometric", 1, lambda n, g: _coin(n, g), _flip_batch(-2), _vflip_one),
+        Category("blur", "corruption", 1, lambda n, g: _uniform(n, g, *BLUR_SIGMA), _blur_batch, _blur_one),
+        Category("sharpen", "photometric", 1, lambda n, g: _coin(n, g), _sharpen_batch, _sharpen_one),
+        Category("color", "photometric", 3, _sample_color, _color_batch, _color_one),
+        # The later (TMLR) version's further 11.
+        Category("shear", "geometric", 2, lambda n, g: _uniform(n, g, -SHEAR_DEG, SHEAR_DEG, 2), _shear_batch,
+                 _shear_one),
+        Category("hue", "photometric", 1, lambda n, g: _uniform(n, g, -HUE, HUE), _hue_batch, _hue_one),
+        Category("brightness", "photometric", 1, lambda n, g: _uniform(n, g, *FACTOR_RANGE), _brightness_batch,
+                 _brightness_one),
+        Category("grayscale", "photometric", 1, lambda n, g: _coin(n, g), _grayscale_batch, _grayscale_one),
+        Category("posterize", "photometric", 1, lambda n, g: _integers(n, g, *POSTERIZE_BITS), _posterize_batch,
+                 _posterize_one),
+        Category("invert", "photometric", 1, lambda n, g: _coin(n, g), _invert_batch, _invert_one),
+        Category("noise", "corruption", 2, _sample_noise, _noise_batch, _noise_one),
+        Category("pixelate", "corruption", 1, lambda n, g: _integers(n, g, *PIXELATE_SIDE), _pixelate_batch,
+                 _pixelate_one),
+        Category("elastic", "corruption", 2, _sample_elastic, _elastic_batch, _elastic_one),
+        Category("erasing", "corruption", 4, _sample_erasing, _erasing_batch, _erasing_one),
+        Category("contrast", "corruption", 1, lambda n, g: _uniform(n, g, *FACTOR_RANGE), _contrast_batch,
+                 _contrast_one),
     )
 }
 CATEGORY_NAMES = tuple(CATEGORIES)
+FAMILIES = tuple(dict.fromkeys(c.family for c in CATEGORIES.values()))
 
 
 def category(name: str) -> Category:
