@@ -47,6 +47,4 @@ localrules:
 rule all:
     default_target: True
     input:
-        FIGURES,
-        TABLES,
-        "results/claims.md",
+        ALL,

@@ -13,7 +13,7 @@ from invariance.data import Split
 REPO = Path(__file__).resolve().parents[1]
 SNAKEMAKE = str(Path(sys.executable).with_name("snakemake"))
 # src/ travels too, first on PYTHONPATH, so tests can edit the code a workflow sees.
-WORKFLOW_FILES = ("Snakefile", "config.yaml", "environment.yml", "workflow", "profiles", "src")
+WORKFLOW_FILES = ("Snakefile", "config.yaml", "configs", "environment.yml", "workflow", "profiles", "src")
 
 
 def copy_workflow(dest: Path, source: Path = REPO) -> Path:

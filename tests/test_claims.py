@@ -26,10 +26,10 @@ def _verdicts(table_name, df, claim_ids):
 
 def test_fig2_claims_hold_on_the_papers_pattern_and_fail_on_the_reverse():
     paper = {("all", "all"): 0.99, ("all", "transforms"): 0.95, ("all", "objects"): 0.35, ("all", "none"): 0.33}
-    assert _verdicts("fig2_probes", _probes(paper), {"2a", "2b", "2c"}) == {
+    assert _verdicts(("fig2", "probes"), _probes(paper), {"2a", "2b", "2c"}) == {
         "2a": "holds", "2b": "holds", "2c": "holds"}
     reverse = {("all", "all"): 0.99, ("all", "transforms"): 0.4, ("all", "objects"): 0.9, ("all", "none"): 0.3}
-    assert _verdicts("fig2_probes", _probes(reverse), {"2a", "2b", "2c"}) == {
+    assert _verdicts(("fig2", "probes"), _probes(reverse), {"2a", "2b", "2c"}) == {
         "2a": "does not hold", "2b": "does not hold", "2c": "does not hold"}
 
 
@@ -37,44 +37,50 @@ def test_fig3_claims_use_the_reference_numbers():
     names = ["X=C,Y=C", "X=C+O,Y=C", "X=C+O,Y=O", "X=O,Y=O"]
     ref = [[.98, .95, .80, 1.0], [.98, .98, .53, 1.0], [.31, .24, 1.0, 1.0], [.36, .35, .85, 1.0]]  # SPEC.md
     acc = {(p, t): ref[i][j] for i, p in enumerate(names) for j, t in enumerate(names)}
-    assert _verdicts("fig3_probes", _probes(acc), {"3a", "3b"}) == {"3a": "holds", "3b": "holds"}
+    assert _verdicts(("fig3", "probes"), _probes(acc), {"3a", "3b"}) == {"3a": "holds", "3b": "holds"}
     acc[("X=C+O,Y=C", "X=C+O,Y=O")] = 0.95
-    assert _verdicts("fig3_probes", _probes(acc), {"3a"}) == {"3a": "does not hold"}
+    assert _verdicts(("fig3", "probes"), _probes(acc), {"3a"}) == {"3a": "does not hold"}
 
 
 def _fig4(obj_alpha, cls_alpha, obj_beta, cls_beta):
-    acc = {}
+    """Fig 4 rows; the sweep values travel as pretrain_alpha/pretrain_beta, whatever the datasets are called."""
+    acc, values = {}, {}
     for a, o, c in zip((0, .2, .4, .6, .8, .85, .9, .95, 1), obj_alpha, cls_alpha):
-        acc[(f"alpha={a:g}", "X=C+O,Y=O")], acc[(f"alpha={a:g}", "X=C+O,Y=C")] = o, c
+        acc[(f"relevance {a}", "X=C+O,Y=O")], acc[(f"relevance {a}", "X=C+O,Y=C")] = o, c
+        values[f"relevance {a}"] = ("alpha", a)
     for b, o, c in zip((0, .2, .4, .6, .8, 1), obj_beta, cls_beta):
-        acc[(f"beta={b:g}", "X=C+O,Y=O")], acc[(f"beta={b:g}", "X=C+O,Y=C")] = o, c
-    return _probes(acc)
+        acc[(f"availability {b}", "X=C+O,Y=O")], acc[(f"availability {b}", "X=C+O,Y=C")] = o, c
+        values[f"availability {b}"] = ("beta", b)
+    df = _probes(acc)
+    for variable in ("alpha", "beta"):
+        df[f"pretrain_{variable}"] = [values[d][1] if values[d][0] == variable else np.nan for d in df.pretrain_dataset]
+    return df
 
 
 def test_fig4_claims():
     paper = _fig4(np.linspace(0.5, 1.0, 9), [.8] * 8 + [.4], [.8, .5, .5, .5, .5, .5], [.8] * 6)
-    assert _verdicts("fig4_probes", paper, {"4a", "4b", "4c", "4d"}) == {
+    assert _verdicts(("fig4", "probes"), paper, {"4a", "4b", "4c", "4d"}) == {
         "4a": "holds", "4b": "holds", "4c": "holds", "4d": "holds"}
     wrong = _fig4(np.linspace(1.0, 0.5, 9), np.linspace(0.2, 0.9, 9), [.5, .8, .8, .8, .8, .8],
                   [.2, .4, .6, .8, .8, .8])
-    assert _verdicts("fig4_probes", wrong, {"4a", "4b", "4c", "4d"}) == {
+    assert _verdicts(("fig4", "probes"), wrong, {"4a", "4b", "4c", "4d"}) == {
         "4a": "does not hold", "4b": "does not hold", "4c": "does not hold", "4d": "does not hold"}
 
 
 def test_fig5_claim():
     acc = {("T1+T2", "T1"): .9, ("T1+T2", "T2"): .9, ("T1+T2", "T1oT2"): .3}
-    assert _verdicts("fig5_probes", _probes(acc), {"5"}) == {"5": "holds"}
+    assert _verdicts(("fig5", "probes"), _probes(acc), {"5"}) == {"5": "holds"}
     acc[("T1+T2", "T1oT2")] = .95
-    assert _verdicts("fig5_probes", _probes(acc), {"5"}) == {"5": "does not hold"}
+    assert _verdicts(("fig5", "probes"), _probes(acc), {"5"}) == {"5": "does not hold"}
 
 
 def test_fig6a_claim_reads_column_means_off_the_diagonal():
     cats = ["translate", "rotate", "scale", "hflip", "vflip", "blur", "sharpen", "color"]
     hard = {"translate", "rotate", "color"}
     acc = {(p, t): 1.0 if p == t else (0.5 if t in hard else 0.9) for p, t in itertools.product(cats, cats)}
-    assert _verdicts("fig6_probes", _probes(acc), {"6a"}) == {"6a": "holds"}
+    assert _verdicts(("fig6", "probes"), _probes(acc), {"6a"}) == {"6a": "holds"}
     acc = {(p, t): 1.0 if p == t else (0.9 if t in hard else 0.5) for p, t in itertools.product(cats, cats)}
-    assert _verdicts("fig6_probes", _probes(acc), {"6a"}) == {"6a": "does not hold"}
+    assert _verdicts(("fig6", "probes"), _probes(acc), {"6a"}) == {"6a": "does not hold"}
 
 
 def test_fig6b_claims():
@@ -84,26 +90,26 @@ def test_fig6b_claims():
                              for s in SEEDS for m in ("translate", "scale", "color", "none", "untrained")
                              for d in ("translate", "scale", "color")])
     paper = table(lambda m, d: 2.0 if d == "scale" or m == d else 1.1)
-    assert _verdicts("fig6_l2", paper, {"6b-scale", "6b-translate", "6b-color"}) == {
+    assert _verdicts(("fig6", "l2"), paper, {"6b-scale", "6b-translate", "6b-color"}) == {
         "6b-scale": "holds", "6b-translate": "holds", "6b-color": "holds"}
     flat = table(lambda m, d: 1.2 if d == "scale" or m == d else 1.5)
-    assert _verdicts("fig6_l2", flat, {"6b-scale", "6b-translate", "6b-color"}) == {
+    assert _verdicts(("fig6", "l2"), flat, {"6b-scale", "6b-translate", "6b-color"}) == {
         "6b-scale": "does not hold", "6b-translate": "does not hold", "6b-color": "does not hold"}
 
 
 def _nested(acc: dict) -> pd.DataFrame:
-    """Fig 8 rows: datasets named by set size, with the category list each holds (its size is what counts)."""
-    df = _probes({(f"T{i}", f"T{j}"): v for (i, j), v in acc.items()})
-    sets = {f"T{i}": [f"category{c}" for c in range(i)] for i in range(1, 9)}
-    return df.assign(pretrain_categories=df.pretrain_dataset.map(sets), target_categories=df.target.map(sets))
+    """Fig 8 rows: the set size of each dataset travels as pretrain_set_size/target_set_size."""
+    df = _probes({(f"set {i}", f"set {j}"): v for (i, j), v in acc.items()})
+    size = {f"set {i}": i for i in range(1, 9)}
+    return df.assign(pretrain_set_size=df.pretrain_dataset.map(size), target_set_size=df.target.map(size))
 
 
 def test_fig8_claim():
     sizes = range(1, 9)
     acc = {(i, j): (0.95 if j <= i else 0.95 - 0.1 * (j - i)) for i in sizes for j in sizes}
-    assert _verdicts("fig8_probes", _nested(acc), {"8"}) == {"8": "holds"}
+    assert _verdicts(("fig8", "probes"), _nested(acc), {"8"}) == {"8": "holds"}
     acc = {(i, j): (0.5 if j < i else 0.9) for i in sizes for j in sizes}
-    assert _verdicts("fig8_probes", _nested(acc), {"8"}) == {"8": "does not hold"}
+    assert _verdicts(("fig8", "probes"), _nested(acc), {"8"}) == {"8": "does not hold"}
 
 
 @pytest.mark.parametrize("values,verdict", [
@@ -118,7 +124,7 @@ def test_verdicts_follow_the_t_interval(values, verdict):
 
 
 def test_the_markdown_table_has_a_row_per_claim_and_architecture():
-    df = claims.evaluate({"fig2_probes": _probes({("all", "all"): .9, ("all", "transforms"): .8,
+    df = claims.evaluate({("fig2", "probes"): _probes({("all", "all"): .9, ("all", "transforms"): .8,
                                                   ("all", "objects"): .3, ("all", "none"): .3},
                                                  archs=("resnet18", "vgg11"))})
     md = claims.to_markdown(df, "quick", "offline")
@@ -131,7 +137,7 @@ def test_the_markdown_table_has_a_row_per_claim_and_architecture():
 def test_the_draws_of_each_seed_are_listed():
     df = _probes({("all", "all"): .9, ("all", "transforms"): .8})
     df["target_categories"] = [["rotate", "blur"] if t == "all" else ["scale"] for t in df.target]
-    drawn = claims.draws({"fig2_probes": df})
+    drawn = claims.draws({("fig2", "probes"): df})
     assert set(drawn.seed) == set(df.seed) and len(drawn) == 2 * df.seed.nunique()
-    md = claims.to_markdown(claims.evaluate({"fig2_probes": df}), "quick", "offline", drawn)
-    assert "| fig2_probes | 0 | all: rotate+blur; transforms: scale |" in md
+    md = claims.to_markdown(claims.evaluate({("fig2", "probes"): df}), "quick", "offline", drawn)
+    assert "| fig2 | 0 | all: rotate+blur; transforms: scale |" in md

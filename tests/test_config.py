@@ -24,8 +24,7 @@ def _broken(cfg, path, value):
         (("scale",), "huge", r"'scale': 'huge' is not allowed; allowed values: smoke, quick, paper"),
         (("assets",), "web", r"'assets': 'web' is not allowed; allowed values: offline, paper"),
         (("experiments", "fig3", "architectures"), ["resnet18", "alexnet"],
-         r"'experiments.fig3.architectures.1': 'alexnet' is not allowed; allowed values: resnet18, vgg11, "
-         r"densenet121, densenet121_k32"),
+         r"'experiments.fig3.architectures.1': 'alexnet' is not allowed; allowed values: resnet18, resnet34"),
         (("scales", "quick", "lr_schedule"), "cosine",
          r"'scales.quick.lr_schedule': 'cosine' is not allowed; allowed values: constant, onecycle"),
         (("scales", "quick", "probe_solver"), "sgd",

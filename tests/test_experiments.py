@@ -20,7 +20,7 @@ def test_fig2_sets_are_disjoint_and_sized_as_configured(repo_config):
 
 
 def test_the_seed_fixes_the_sets(repo_config):
-    for name in exp.EXPERIMENTS:
+    for name in exp.experiments(repo_config):
         a, b = exp.design(repo_config, "quick", name, 1), exp.design(repo_config, "quick", name, 1)
         c = exp.design(repo_config, "quick", name, 2)
         assert a == b and a.datasets != c.datasets, name

@@ -39,14 +39,14 @@ def test_the_registry_holds_each_model_once_and_probes_it_on_every_figures_targe
 
 def test_fig6b_measures_the_matching_models_and_references(repo_config):
     reg = registry.build(repo_config, "quick")
-    job = reg.l2[(1, "resnet18")]
+    job = reg.l2[("fig6", 1, "resnet18")]
     assert set(job["models"]) == {"translate", "scale", "color", "none"}
     assert set(job["datasets"]) == {"translate", "scale", "color"}
     assert all((1, d, "resnet18") in reg.models for d in job["models"].values())
 
 
 def test_rows_carry_what_each_seed_drew_as_columns(repo_config):
-    reg = registry.build(repo_config, "quick", experiments=("fig2", "fig3"))
+    reg = registry.build(repo_config, "quick")
     for seed in exp.seeds(repo_config, "quick"):
         d = exp.design(repo_config, "quick", "fig2", seed)
         t1, t2 = (d.datasets[k]["groups"][0]["transforms"] for k in ("all", "objects"))

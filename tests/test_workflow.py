@@ -53,13 +53,14 @@ def test_probe_tables_hold_every_seed_architecture_and_target(smoke_run):
     assert set(df.architecture) == {"resnet18", "vgg11", "densenet121"}
     assert df.accuracy.between(0, 1).all()
     assert (df.scale == "smoke").all() and (df.assets == "offline").all()
-    expected = {"fig3": 16, "fig4": 2 * (4 + 9 + 6), "fig5": 16, "fig6": 9 * 8, "fig8": 64}
+    expected = {"fig3": 16, "fig4": 2 * (4 + 9 + 6), "fig5": 16, "fig6": 8 * 8, "fig8": 64}
     for name, n in expected.items():
         df = pd.read_parquet(tables / f"{name}_probes.parquet")
         assert len(df) == n and df.accuracy.between(0, 1).all(), name
     fig4 = pd.read_parquet(tables / "fig4_probes.parquet").set_index(["pretrain_dataset", "target"])
     # D_alpha=0 and D_beta=1 are one dataset, hence one model and one probe result.
     assert fig4.loc[("alpha=0", "X=C+O,Y=O"), "accuracy"] == fig4.loc[("beta=1", "X=C+O,Y=O"), "accuracy"]
+    assert (fig4.loc[("alpha=0", "X=C+O,Y=O"), ["pretrain_alpha", "pretrain_beta"]].isna().tolist() == [False, True])
     assert fig4.loc[("alpha=0", "X=C+O,Y=O"), "pretrain_id"] == fig4.loc[("X=C+O,Y=C", "X=C+O,Y=O"), "pretrain_id"]
     l2 = pd.read_parquet(tables / "fig6_l2.parquet")
     assert len(l2) == 5 * 3 and (l2.l2_ratio > 0).all()
@@ -85,7 +86,7 @@ def test_the_report_holds_every_figure_and_the_verdict(smoke_run):
 
 def test_every_job_wrote_its_log(smoke_run):
     logs = list((smoke_run / "results/logs").rglob("*.log"))
-    assert len(logs) == 2 + 40 + 39 + 39 + 1 + 13 + 9 + 1  # every job but `all`
+    assert len(logs) == 2 + 40 + 39 + 38 + 1 + 13 + 9 + 1  # every job but `all`; fig 6's "none" model: l2 only
     assert any("pretrain" in str(p) and "epoch" in p.read_text() for p in logs)
 
 
@@ -137,10 +138,10 @@ def edited(smoke_run):
 
 def test_probe_settings_rerun_probes_tables_and_figures_only(smoke_run, edited):
     edited("config.yaml", "  lr: 0.001\n  batch_size: 512", "  lr: 0.002\n  batch_size: 512")
-    assert planned_jobs(smoke_run) == {"probe": 39, "probe_table": 6, **PROBE_FIGURES}
+    assert planned_jobs(smoke_run) == {"probe": 38, "probe_table": 6, **PROBE_FIGURES}
     # A scale's own settings are also stated in every results figure's footnote, fig 6b's too.
     edited("config.yaml", "    probe_epochs: 3", "    probe_epochs: 4")
-    assert planned_jobs(smoke_run) == {"probe": 39, "probe_table": 6, **PROBE_FIGURES, "fig6b": 1}
+    assert planned_jobs(smoke_run) == {"probe": 38, "probe_table": 6, **PROBE_FIGURES, "fig6b": 1}
 
 
 @pytest.mark.parametrize("old,new", [
@@ -163,7 +164,7 @@ def test_a_pretraining_recipe_change_reruns_training_and_downstream_only(smoke_r
 def test_the_probe_solver_reruns_probes_only(smoke_run, edited):
     edited("config.yaml", "    probe_solver: lbfgs\n    probe_train_size: 240",
            "    probe_solver: adam\n    probe_train_size: 240")
-    assert planned_jobs(smoke_run) == {"probe": 39, "probe_table": 6, **PROBE_FIGURES, "fig6b": 1}
+    assert planned_jobs(smoke_run) == {"probe": 38, "probe_table": 6, **PROBE_FIGURES, "fig6b": 1}
 
 
 def test_a_figure_style_reruns_that_figure_only(smoke_run, edited):
@@ -177,7 +178,7 @@ def test_a_second_seed_runs_only_the_new_seeds_jobs(smoke_run, edited):
     out = snakemake(smoke_run, "-n", *TARGETS).stdout
     jobs = planned_jobs(smoke_run)
     assert {k: jobs[k] for k in ("render_pasted", "render_transforms2d", "pretrain", "probe", "l2_ratios")} == {
-        "render_pasted": 16, "render_transforms2d": 24, "pretrain": 39, "probe": 39, "l2_ratios": 1}
+        "render_pasted": 16, "render_transforms2d": 24, "pretrain": 39, "probe": 38, "l2_ratios": 1}
     assert "assets_offline" not in jobs and "cifar_offline" not in jobs
     outputs = [line for line in out.splitlines() if line.strip().startswith("output:")]
     assert outputs and not any("seed0" in line for line in outputs)
@@ -194,7 +195,7 @@ def test_a_rendering_code_edit_reruns_everything_but_the_asset_pool(smoke_run, e
     edited("src/invariance/transforms2d/render.py", "OBJECT_SCALE = 0.7", "OBJECT_SCALE = 0.7  # an edit")
     jobs = planned_jobs(smoke_run)
     assert "assets_offline" not in jobs
-    assert (jobs["render_transforms2d"], jobs["render_pasted"], jobs["pretrain"], jobs["probe"]) == (24, 16, 39, 39)
+    assert (jobs["render_transforms2d"], jobs["render_pasted"], jobs["pretrain"], jobs["probe"]) == (24, 16, 39, 38)
 
 
 def test_a_plotting_code_edit_reruns_that_figure_only(smoke_run, edited):
@@ -210,7 +211,7 @@ def test_a_script_edit_reruns_that_rule_and_downstream(smoke_run, edited):
 def test_the_asset_source_reruns_everything_from_the_assets_down(smoke_run):
     jobs = planned_jobs(smoke_run, "assets=paper")
     assert jobs["assets_paper"] == jobs["cifar_paper"] == 1
-    assert (jobs["render_transforms2d"], jobs["render_pasted"], jobs["pretrain"], jobs["probe"]) == (24, 16, 39, 39)
+    assert (jobs["render_transforms2d"], jobs["render_pasted"], jobs["pretrain"], jobs["probe"]) == (24, 16, 39, 38)
     assert "assets_offline" not in jobs and "cifar_offline" not in jobs
 
 

@@ -18,9 +18,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from invariance.transforms2d.categories import CATEGORY_NAMES
-
-Tables = dict[str, pd.DataFrame]
+Tables = dict[tuple[str, str], pd.DataFrame]  # (experiment, "probes" | "l2") -> table
 
 
 @dataclass(frozen=True)
@@ -29,7 +27,8 @@ class Claim:
     section: str
     text: str
     quantity: str
-    table: str  # the table the check reads, e.g. "fig2_probes"
+    experiment: str  # the experiment whose table the check reads
+    table: str  # which of its tables: probes | l2
     check: Callable[[pd.DataFrame], pd.DataFrame]  # -> columns seed, architecture, value
     threshold: float = 0.0
     greater: bool = True  # claimed: value > threshold (else value < threshold)
@@ -65,9 +64,8 @@ def fig3_cifar_background_hurts_class_transfer(df):
 
 
 def _sweep(df: pd.DataFrame, variable: str, target: str) -> pd.DataFrame:
-    sel = df[df.pretrain_dataset.str.startswith(f"{variable}=") & (df.target == target)].copy()
-    sel["x"] = sel.pretrain_dataset.str.split("=").str[1].astype(float)
-    return sel
+    """The rows of fig 4's alpha (or beta) sweep probed on target, the variable's value as column x."""
+    return df[df[f"pretrain_{variable}"].notna() & (df.target == target)].assign(x=lambda d: d[f"pretrain_{variable}"])
 
 
 def _slope(g: pd.DataFrame) -> float:
@@ -135,8 +133,7 @@ def fig6b_color_high_only_under_its_model(df):
 
 def fig8_subsets_transfer_supersets_do_not(df):
     d = df.copy()
-    d["i"] = d.pretrain_categories.map(len)  # nested sets: the size orders them
-    d["j"] = d.target_categories.map(len)
+    d["i"], d["j"] = d.pretrain_set_size, d.target_set_size  # nested sets: the size orders them
     sub = d[d.j < d.i].groupby(["seed", "architecture"])["accuracy"].mean()
     sup = d[d.j > d.i].groupby(["seed", "architecture"])["accuracy"].mean()
     return _frame(sub - sup)
@@ -144,48 +141,51 @@ def fig8_subsets_transfer_supersets_do_not(df):
 
 CLAIMS = (
     Claim("2a", "3.1 (fig 2)", "Transfer to D_transforms is clearly above D_objects.",
-          "acc(D_transforms) - acc(D_objects)", "fig2_probes", fig2_transforms_beat_objects),
+          "acc(D_transforms) - acc(D_objects)", "fig2", "probes", fig2_transforms_beat_objects),
     Claim("2b", "3.1 (fig 2)", "D_objects is about as poor as D_none.",
-          "|acc(D_objects) - acc(D_none)|", "fig2_probes", fig2_objects_as_poor_as_none, 0.1, False),
+          "|acc(D_objects) - acc(D_none)|", "fig2", "probes", fig2_objects_as_poor_as_none, 0.1, False),
     Claim("2c", "3.1 (fig 2)", "Transfer to D_transforms is close to D_all.",
-          "acc(D_all) - acc(D_transforms)", "fig2_probes", fig2_transforms_close_to_all, 0.1, False),
+          "acc(D_all) - acc(D_transforms)", "fig2", "probes", fig2_transforms_close_to_all, 0.1, False),
     Claim("3a", "3.2 (fig 3)", "Pretraining on X=C+O for the CIFAR label makes the model worse at the object "
           "label of the same images than pretraining on plain CIFAR.",
-          "acc(C->C+O,Y=O) - acc(C+O,Y=C -> C+O,Y=O)", "fig3_probes", fig3_pasted_objects_hurt_object_transfer),
+          "acc(C->C+O,Y=O) - acc(C+O,Y=C -> C+O,Y=O)", "fig3", "probes", fig3_pasted_objects_hurt_object_transfer),
     Claim("3b", "3.2 (fig 3)", "Pretraining on X=C+O for the object label makes the model worse at the CIFAR label "
           "than pretraining on objects alone.",
-          "acc(O->C+O,Y=C) - acc(C+O,Y=O -> C+O,Y=C)", "fig3_probes", fig3_cifar_background_hurts_class_transfer),
+          "acc(O->C+O,Y=C) - acc(C+O,Y=O -> C+O,Y=C)", "fig3", "probes", fig3_cifar_background_hurts_class_transfer),
     Claim("4a", "4.1 (fig 4a/b)", "Object accuracy rises with the relevance alpha.",
-          "slope of object accuracy against alpha", "fig4_probes", fig4_object_accuracy_rises_with_alpha),
+          "slope of object accuracy against alpha", "fig4", "probes", fig4_object_accuracy_rises_with_alpha),
     Claim("4b", "4.1 (fig 4a)", "CIFAR-class accuracy stays roughly flat for alpha up to 0.8.",
-          "range of CIFAR-class accuracy over alpha <= 0.8", "fig4_probes",
+          "range of CIFAR-class accuracy over alpha <= 0.8", "fig4", "probes",
           fig4_class_accuracy_flat_below_alpha_one, 0.1, False),
     Claim("4c", "4.1 (fig 4a)", "CIFAR-class accuracy does not depend on the availability beta.",
-          "range of CIFAR-class accuracy over beta", "fig4_probes", fig4_class_accuracy_independent_of_beta,
+          "range of CIFAR-class accuracy over beta", "fig4", "probes", fig4_class_accuracy_independent_of_beta,
           0.1, False),
     Claim("4d", "4.1 (fig 4b)", "Object accuracy drops as soon as beta > 0.",
-          "acc(beta=0 -> Y=O) - max over beta>0 of acc(beta -> Y=O)", "fig4_probes",
+          "acc(beta=0 -> Y=O) - max over beta>0 of acc(beta -> Y=O)", "fig4", "probes",
           fig4_object_accuracy_drops_once_beta_positive),
     Claim("5", "4.2 (fig 5)", "The T1+T2 model does well on D_T1 and D_T2 but poorly on D_T1oT2.",
-          "mean acc(T1+T2 -> T1, T2) - acc(T1+T2 -> T1oT2)", "fig5_probes", fig5_mixed_model_fails_on_concatenation),
+          "mean acc(T1+T2 -> T1, T2) - acc(T1+T2 -> T1oT2)", "fig5", "probes", fig5_mixed_model_fails_on_concatenation),
     Claim("6a", "4.3 (fig 6a)", "Color jitter, translation and rotation are the hardest targets to transfer to.",
-          f"mean transfer acc to the other {len(CATEGORY_NAMES) - 3} categories - to {{color, translate, rotate}}",
-          "fig6_probes",
+          "mean transfer acc to the other categories of `categories` - to {color, translate, rotate}",
+          "fig6", "probes",
           fig6a_hardest_targets),
     Claim("6b-scale", "4.3 (fig 6b)", "The l2 ratio is high for scale under every model.",
-          "min over {untrained, none} of ratio(scale) - max(ratio(translate), ratio(color))", "fig6_l2",
+          "min over {untrained, none} of ratio(scale) - max(ratio(translate), ratio(color))", "fig6", "l2",
           fig6b_scale_high_under_every_model),
     Claim("6b-translate", "4.3 (fig 6b)", "The l2 ratio for movement is high only under the movement model.",
-          "ratio(translate under the translate model) - max over {none, untrained}", "fig6_l2",
+          "ratio(translate under the translate model) - max over {none, untrained}", "fig6", "l2",
           fig6b_translate_high_only_under_its_model),
     Claim("6b-color", "4.3 (fig 6b)", "The l2 ratio for color jitter is high only under the color model.",
-          "ratio(color under the color model) - max over {none, untrained}", "fig6_l2",
+          "ratio(color under the color model) - max over {none, untrained}", "fig6", "l2",
           fig6b_color_high_only_under_its_model),
     Claim("8", "C.1 (fig 8)", "Accuracy stays high on targets whose transformations are a subset of the "
           "pretraining set and falls when the target needs more.",
-          "mean acc(Ti -> Tj, j < i) - mean acc(Ti -> Tj, j > i)", "fig8_probes",
+          "mean acc(Ti -> Tj, j < i) - mean acc(Ti -> Tj, j > i)", "fig8", "probes",
           fig8_subsets_transfer_supersets_do_not),
 )
+
+
+EXPERIMENTS = tuple(dict.fromkeys(c.experiment for c in CLAIMS))  # the experiments the claims read
 
 
 def verdict(values: np.ndarray, threshold: float, greater: bool) -> dict:
@@ -209,9 +209,9 @@ def evaluate(tables: Tables, claims=CLAIMS) -> pd.DataFrame:
     """One row per claim and architecture."""
     rows = []
     for c in claims:
-        if c.table not in tables:
+        if (c.experiment, c.table) not in tables:
             continue
-        per_seed = c.check(tables[c.table]).dropna()
+        per_seed = c.check(tables[(c.experiment, c.table)]).dropna()
         for arch, g in per_seed.groupby("architecture", sort=True):
             g = g.sort_values("seed")
             rows.append({"claim": c.id, "section": c.section, "text": c.text, "quantity": c.quantity,
@@ -224,15 +224,15 @@ def evaluate(tables: Tables, claims=CLAIMS) -> pd.DataFrame:
 def draws(tables: Tables) -> pd.DataFrame:
     """Per experiment and seed, the transformation categories each synthetic dataset drew (why seeds differ)."""
     rows = []
-    for name, df in tables.items():
+    for (experiment, _), df in tables.items():
         if "target_categories" not in df:
             continue
         named = df.drop_duplicates(["seed", "target"])
         for r in named.itertuples():
             if len(r.target_categories):
-                rows.append({"table": name, "seed": r.seed, "dataset": r.target,
+                rows.append({"experiment": experiment, "seed": r.seed, "dataset": r.target,
                              "categories": list(r.target_categories)})
-    return pd.DataFrame(rows, columns=["table", "seed", "dataset", "categories"])
+    return pd.DataFrame(rows, columns=["experiment", "seed", "dataset", "categories"])
 
 
 def to_markdown(df: pd.DataFrame, scale: str, assets: str, drawn: pd.DataFrame | None = None) -> str:
@@ -250,8 +250,8 @@ def to_markdown(df: pd.DataFrame, scale: str, assets: str, drawn: pd.DataFrame |
     if drawn is not None and len(drawn):
         lines += ["", "## What each seed drew", "",
                   "Transformation categories of each synthetic dataset, per seed.", "",
-                  "| table | seed | datasets |", "|---|---|---|"]
-        for (table, seed), g in drawn.groupby(["table", "seed"], sort=True):
+                  "| experiment | seed | datasets |", "|---|---|---|"]
+        for (experiment, seed), g in drawn.groupby(["experiment", "seed"], sort=True):
             cells = "; ".join(f"{r.dataset}: {'+'.join(r.categories)}" for r in g.itertuples())
-            lines.append(f"| {table} | {seed} | {cells} |")
+            lines.append(f"| {experiment} | {seed} | {cells} |")
     return "\n".join(lines) + "\n"

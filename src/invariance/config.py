@@ -13,9 +13,11 @@ from typing import Any
 import jsonschema
 import yaml
 
+from invariance import catalog
+from invariance import experiments as exp
 from invariance.assets import FOREGROUND_POOL_SIZE
 from invariance.models import ARCHITECTURES
-from invariance.transforms2d.categories import CATEGORY_NAMES
+from invariance.transforms2d.categories import CATEGORY_NAMES, FAMILIES
 
 
 class ConfigError(ValueError):
@@ -23,9 +25,12 @@ class ConfigError(ValueError):
 
 
 def schema() -> dict:
-    """The schema file, with the lists that registries own (architectures) filled in from them."""
+    """The schema file, with the lists that registries own (architectures, categories, kinds) filled in from them."""
     s = yaml.safe_load(resources.files("invariance").joinpath("config.schema.yaml").read_text())
     s["$defs"]["architectures"]["items"] = {"enum": list(ARCHITECTURES)}
+    s["$defs"]["category"] = {"enum": list(CATEGORY_NAMES)}
+    s["$defs"]["family"] = {"enum": list(FAMILIES)}
+    s["$defs"]["kind"] = {"enum": list(exp.KINDS)}
     return s
 
 
@@ -33,8 +38,8 @@ def _where(path) -> str:
     return ".".join(str(p) for p in path) or "(top level)"
 
 
-def _describe(err: jsonschema.ValidationError) -> str:
-    key = _where(err.absolute_path)
+def _describe(err: jsonschema.ValidationError, prefix: tuple = ()) -> str:
+    key = _where(prefix + tuple(err.absolute_path))
     if err.validator == "enum":
         allowed = ", ".join(map(str, err.validator_value))
         return f"config key '{key}': {err.instance!r} is not allowed; allowed values: {allowed}"
@@ -50,8 +55,12 @@ def validate(config: dict[str, Any]) -> dict[str, Any]:
     """Raise ConfigError listing every problem; return the config unchanged when it is valid."""
     if not isinstance(config, dict):
         raise ConfigError(f"the config must be a mapping of keys to values, got {type(config).__name__}")
-    validator = jsonschema.Draft202012Validator(schema())
-    problems = [_describe(e) for e in sorted(validator.iter_errors(config), key=lambda e: list(e.absolute_path))]
+    s = schema()
+    problems = _schema_problems(s, config)
+    for name, block in config.get("experiments", {}).items() if not problems else ():
+        # Each experiment block against its kind's schema.
+        kind_schema = {"$defs": s["$defs"], "$ref": f"#/$defs/kinds/{exp.kind(config, name)}"}
+        problems += _schema_problems(kind_schema, block, ("experiments", name))
     if not problems:
         problems = _semantic_problems(config)
     if problems:
@@ -59,25 +68,62 @@ def validate(config: dict[str, Any]) -> dict[str, Any]:
     return config
 
 
+def _schema_problems(s: dict, instance, prefix: tuple = ()) -> list[str]:
+    validator = jsonschema.Draft202012Validator(s)
+    return [_describe(e, prefix) for e in sorted(validator.iter_errors(instance), key=lambda e: list(e.absolute_path))]
+
+
+def _transfer_matrix_problems(name: str, p: dict) -> list[str]:
+    key, problems = f"experiments.{name}", []
+    for d, spec in p["datasets"].items():
+        for field, sets in (("objects", p["object_sets"]), ("categories", p["category_sets"])):
+            if spec[field] not in sets:
+                problems.append(f"config key '{key}.datasets.{d}.{field}': {spec[field]!r} is not one of its "
+                                f"{field.replace('categories', 'category')}_sets; allowed: {', '.join(sets)}")
+    for field in ("pretrain_on", "probe_on"):
+        for d in p[field]:
+            if d not in p["datasets"]:
+                problems.append(f"config key '{key}.{field}': {d!r} is not one of its datasets; "
+                                f"allowed: {', '.join(p['datasets'])}")
+    if sum(p["object_sets"].values()) > FOREGROUND_POOL_SIZE:
+        problems.append(f"config key '{key}.object_sets': {sum(p['object_sets'].values())} objects in all cannot "
+                        f"be disjoint draws from a pool of {FOREGROUND_POOL_SIZE}")
+    return problems
+
+
 def _semantic_problems(config: dict) -> list[str]:
     problems = []
-    for name in ("fig2", "fig5"):
-        p = config["experiments"][name]
-        if 2 * p["objects_per_set"] > FOREGROUND_POOL_SIZE:
+    pool = exp.pool(config)
+    for name in config["experiments"]:
+        p, kind = config["experiments"][name], exp.kind(config, name)
+        if "objects_per_set" in p and 2 * p["objects_per_set"] > FOREGROUND_POOL_SIZE:
             problems.append(
                 f"config key 'experiments.{name}.objects_per_set': {p['objects_per_set']} objects per set cannot make "
                 f"two disjoint sets from a pool of {FOREGROUND_POOL_SIZE}; "
                 f"allowed: at most {FOREGROUND_POOL_SIZE // 2}")
-        if 2 * p["transforms_per_set"] > len(CATEGORY_NAMES):
+        if "transforms_per_set" in p and 2 * p["transforms_per_set"] > len(pool):
             problems.append(
                 f"config key 'experiments.{name}.transforms_per_set': {p['transforms_per_set']} categories per set "
-                f"cannot make two disjoint sets from the {len(CATEGORY_NAMES)} categories; allowed: at most "
-                f"{len(CATEGORY_NAMES) // 2}")
-    for name in ("fig6", "fig8"):
-        n = config["experiments"][name]["objects"]
-        if n > FOREGROUND_POOL_SIZE:
-            problems.append(f"config key 'experiments.{name}.objects': {n} objects from a pool of "
+                f"cannot make two disjoint sets from the {len(pool)} of `categories`; allowed: at most "
+                f"{len(pool) // 2}")
+        if p.get("objects", 0) > FOREGROUND_POOL_SIZE:
+            problems.append(f"config key 'experiments.{name}.objects': {p['objects']} objects from a pool of "
                             f"{FOREGROUND_POOL_SIZE}; allowed: at most {FOREGROUND_POOL_SIZE}")
+        if kind == "transfer_matrix":
+            problems += _transfer_matrix_problems(name, p)
+    if not problems:
+        for name in config["experiments"]:  # a design that cannot be drawn (e.g. more of a family than the pool has)
+            try:
+                exp.design(config, "smoke", name, 0)
+            except exp.DesignError as e:
+                problems.append(f"config key 'experiments.{name}': {e}")
+    figs = catalog.figures(config)
+    for f in config["all"]:
+        if f not in figs:
+            problems.append(f"config key 'all': {f!r} is not a figure of this config; allowed: {', '.join(figs)}")
+        elif figs[f].plot == "fig6b" and not exp.design(config, "smoke", figs[f].experiment, 0).l2_models:
+            problems.append(f"config key 'all': {f} measures l2 ratios on {', '.join(exp.FIG6B_DATASETS)}, which "
+                            "are not all in `categories`; add them there or remove it from `all`")
     for name, s in config["scales"].items():
         if s["sizes"]["train"] < 2:
             problems.append(f"config key 'scales.{name}.sizes.train': needs at least 2 samples")

@@ -1,14 +1,20 @@
-"""Experiment designs: for each figure and seed, which datasets exist, which are pretrained on, which probed.
+"""Experiment designs: for each experiment and seed, which datasets exist, which are pretrained on, which probed.
 
 Everything here is a pure function of the config and the seed, evaluated when the DAG is
 built; the same seed gives every architecture the same sets (paired comparison). A
-dataset is a plain spec dict (``kind`` + the renderer's own fields); two figures that ask
-for the same content get the same spec, hence the same file (see ``registry``).
+dataset is a plain spec dict (``kind`` + the renderer's own fields); two experiments that
+ask for the same content get the same spec, hence the same file (see ``registry``).
+
+An experiment's kind is its ``kind`` key in config.yaml (default: its name). The paper's
+kinds are the design functions in ``KINDS``; ``transfer_matrix`` builds a design from a
+config block alone, so a new experiment of that kind needs no Python. A new kind is a
+design function registered in ``KINDS`` (and, if it is not a heatmap, a plot registered in
+``invariance.figures.registry``).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -16,14 +22,8 @@ from invariance.assets import FOREGROUND_POOL_SIZE
 from invariance.assets.cifar10 import CLASS_NAMES
 from invariance.pasted import PastedSpec
 from invariance.seeding import derive_seed
-from invariance.transforms2d.categories import CATEGORY_NAMES
+from invariance.transforms2d.categories import CATEGORIES
 from invariance.transforms2d.render import Group, Transforms2DSpec
-
-
-def nested_name(i: int) -> str:
-    """Fig 8's name of the i-th nested category set."""
-    return f"T{i}"
-
 
 FIG3_DATASETS = ("X=C,Y=C", "X=C+O,Y=C", "X=C+O,Y=O", "X=O,Y=O")
 FIG6B_DATASETS = ("translate", "scale", "color")
@@ -33,9 +33,19 @@ FIG6B_MODELS = ("translate", "scale", "color", "none")  # and an untrained netwo
 @dataclass(frozen=True)
 class Design:
     datasets: dict[str, dict]  # name -> spec
-    pretrain_on: tuple[str, ...]
+    pretrain_on: tuple[str, ...]  # in the order figures show them
     probe_on: tuple[str, ...]
     architectures: tuple[str, ...] = field(default=())
+    # Numbers that define a dataset (fig 4's alpha, beta), as table columns pretrain_<key>/target_<key>.
+    values: dict[str, dict[str, float]] = field(default_factory=dict)
+    # Fig 6b: l2 ratios of these models' representations on these datasets (name -> dataset name).
+    l2_models: tuple[str, ...] = ()
+    l2_datasets: tuple[str, ...] = ()
+
+
+def pool(config: dict) -> tuple[str, ...]:
+    """The transformation categories the experiments draw from (config.yaml's `categories`)."""
+    return tuple(config["categories"])
 
 
 def _sizes(config: dict, scale: str) -> dict[str, int]:
@@ -67,15 +77,16 @@ def _two_sets(config: dict, experiment: str, seed: int):
     rng = np.random.default_rng(derive_seed(experiment, seed))
     n_o, n_t = p["objects_per_set"], p["transforms_per_set"]
     objects = rng.permutation(FOREGROUND_POOL_SIZE)[: 2 * n_o]
-    cats = [CATEGORY_NAMES[i] for i in rng.permutation(len(CATEGORY_NAMES))[: 2 * n_t]]
+    categories = pool(config)
+    cats = [categories[i] for i in rng.permutation(len(categories))[: 2 * n_t]]
     o1, o2 = tuple(sorted(int(o) for o in objects[:n_o])), tuple(sorted(int(o) for o in objects[n_o:]))
     return o1, o2, tuple(cats[:n_t]), tuple(cats[n_t:])
 
 
-def fig2_design(config: dict, scale: str, seed: int) -> Design:
+def fig2_design(config: dict, scale: str, seed: int, experiment: str) -> Design:
     """O1, O2 disjoint object sets; T1, T2 disjoint category sets; the 4 combinations."""
     sizes = _sizes(config, scale)
-    o1, o2, t1, t2 = _two_sets(config, "fig2", seed)
+    o1, o2, t1, t2 = _two_sets(config, experiment, seed)
     groups = {"all": (o1, t1), "transforms": (o2, t1), "objects": (o1, t2), "none": (o2, t2)}
     datasets = {k: transforms2d((Group(o, t),), sizes, seed) for k, (o, t) in groups.items()}
     return Design(datasets, pretrain_on=("all",), probe_on=tuple(datasets))
@@ -93,27 +104,29 @@ def _fig3_datasets(config: dict, scale: str, seed: int) -> dict[str, dict]:
     }
 
 
-def fig3_design(config: dict, scale: str, seed: int) -> Design:
+def fig3_design(config: dict, scale: str, seed: int, experiment: str) -> Design:
     datasets = _fig3_datasets(config, scale, seed)
     return Design(datasets, pretrain_on=FIG3_DATASETS, probe_on=FIG3_DATASETS)
 
 
-def fig4_design(config: dict, scale: str, seed: int) -> Design:
+def fig4_design(config: dict, scale: str, seed: int, experiment: str) -> Design:
     """Relevance D_alpha and availability D_beta, probed on fig 3's X=C+O targets; fig 3's models are references."""
-    p = config["experiments"]["fig4"]
+    p = config["experiments"][experiment]
     ref = _fig3_datasets(config, scale, seed)
     objects, sizes = ref["X=C+O,Y=C"]["objects"], _sizes(config, scale)
-    datasets = dict(ref)
+    datasets, values = dict(ref), {}
     for a in p["alphas"]:
         datasets[f"alpha={a:g}"] = pasted(objects, 1, a, "class", "cifar", sizes, seed)
+        values[f"alpha={a:g}"] = {"alpha": float(a)}
     for b in p["betas"]:
         datasets[f"beta={b:g}"] = pasted(objects, b, 0, "class", "cifar", sizes, seed)
-    return Design(datasets, pretrain_on=tuple(datasets), probe_on=("X=C+O,Y=C", "X=C+O,Y=O"))
+        values[f"beta={b:g}"] = {"beta": float(b)}
+    return Design(datasets, pretrain_on=tuple(datasets), probe_on=FIG3_DATASETS[1:3], values=values)
 
 
-def fig5_design(config: dict, scale: str, seed: int) -> Design:
+def fig5_design(config: dict, scale: str, seed: int, experiment: str) -> Design:
     sizes = _sizes(config, scale)
-    o1, o2, t1, t2 = _two_sets(config, "fig5", seed)
+    o1, o2, t1, t2 = _two_sets(config, experiment, seed)
     groups = {
         "T1": (Group(o1 + o2, t1),),
         "T2": (Group(o1 + o2, t2),),
@@ -124,35 +137,99 @@ def fig5_design(config: dict, scale: str, seed: int) -> Design:
     return Design(datasets, pretrain_on=tuple(datasets), probe_on=tuple(datasets))
 
 
-def fig6_design(config: dict, scale: str, seed: int) -> Design:
-    """One dataset per category, plus untransformed objects ("none", a fig 6b reference)."""
-    objects, sizes = _objects(seed, config["experiments"]["fig6"]["objects"]), _sizes(config, scale)
-    datasets = {c: transforms2d((Group(objects, (c,)),), sizes, seed) for c in CATEGORY_NAMES}
+def fig6_design(config: dict, scale: str, seed: int, experiment: str) -> Design:
+    """One dataset per category; untransformed objects ("none") train a fig 6b reference model."""
+    objects, sizes = _objects(seed, config["experiments"][experiment]["objects"]), _sizes(config, scale)
+    categories = pool(config)
+    datasets = {c: transforms2d((Group(objects, (c,)),), sizes, seed) for c in categories}
     datasets["none"] = transforms2d((Group(objects, ()),), sizes, seed)
-    return Design(datasets, pretrain_on=tuple(datasets), probe_on=CATEGORY_NAMES)
+    l2 = [c for c in FIG6B_DATASETS if c in categories]  # fig 6b needs its three categories in the pool
+    return Design(datasets, pretrain_on=categories, probe_on=categories,
+                  l2_models=(*l2, "none") if l2 else (), l2_datasets=tuple(l2))
 
 
-def fig8_design(config: dict, scale: str, seed: int) -> Design:
-    """Nested sets T1 in T2 ... in Tn (every category) along a random order; T1 is a fig 6 dataset."""
-    objects, sizes = _objects(seed, config["experiments"]["fig8"]["objects"]), _sizes(config, scale)
-    rng = np.random.default_rng(derive_seed("fig8", seed))
-    order = [CATEGORY_NAMES[i] for i in rng.permutation(len(CATEGORY_NAMES))]
-    datasets = {nested_name(i): transforms2d((Group(objects, tuple(order[:i])),), sizes, seed)
-                for i in range(1, len(order) + 1)}
-    return Design(datasets, pretrain_on=tuple(datasets), probe_on=tuple(datasets))
+def fig8_design(config: dict, scale: str, seed: int, experiment: str) -> Design:
+    """Nested sets T1 in T2 ... in Tn (every category of the pool) along a random order; T1 is a fig 6 dataset."""
+    objects, sizes = _objects(seed, config["experiments"][experiment]["objects"]), _sizes(config, scale)
+    categories = pool(config)
+    rng = np.random.default_rng(derive_seed(experiment, seed))
+    order = [categories[i] for i in rng.permutation(len(categories))]
+    names = [f"T{i}" for i in range(1, len(order) + 1)]
+    datasets = {n: transforms2d((Group(objects, tuple(order[:i])),), sizes, seed) for i, n in enumerate(names, 1)}
+    values = {n: {"set_size": i} for i, n in enumerate(names, 1)}
+    return Design(datasets, pretrain_on=tuple(names), probe_on=tuple(names), values=values)
 
 
-DESIGNS = {"fig2": fig2_design, "fig3": fig3_design, "fig4": fig4_design, "fig5": fig5_design,
-           "fig6": fig6_design, "fig8": fig8_design}
-EXPERIMENTS = tuple(DESIGNS)
+class DesignError(ValueError):
+    pass
+
+
+def _draw(candidates: list[str], n: int, rng: np.random.Generator, what: str) -> list[str]:
+    if n > len(candidates):
+        raise DesignError(f"{what}: {n} wanted, but only {len(candidates)} of `categories` are left to draw from "
+                          f"({', '.join(candidates) or 'none'}); add categories or draw fewer")
+    return [candidates[i] for i in rng.permutation(len(candidates))[:n]]
+
+
+def _draw_categories(name: str, rule, categories: list[str], rng: np.random.Generator) -> tuple[str, ...]:
+    """A category set of a transfer matrix: a list of names, a count from the pool, or counts per family.
+
+    Draws remove their categories from ``categories``, so the sets of one design are disjoint.
+    """
+    if isinstance(rule, list):
+        chosen = list(rule)
+    elif isinstance(rule, int):
+        chosen = _draw(categories, rule, rng, f"category set {name}")
+    else:
+        chosen = []
+        for family, n in rule.items():
+            candidates = [c for c in categories if CATEGORIES[c].family == family]
+            chosen += _draw(candidates, n, rng, f"category set {name}, family {family}")
+    for c in chosen:
+        if c in categories:
+            categories.remove(c)
+    return tuple(chosen)
+
+
+def transfer_matrix_design(config: dict, scale: str, seed: int, experiment: str) -> Design:
+    """A design written as a config block: object sets, category sets, datasets built from them, what to train."""
+    p, sizes = config["experiments"][experiment], _sizes(config, scale)
+    rng = np.random.default_rng(derive_seed(experiment, seed))
+    perm = iter(rng.permutation(FOREGROUND_POOL_SIZE).tolist())
+    objects = {k: tuple(sorted(next(perm) for _ in range(n))) for k, n in p["object_sets"].items()}
+    remaining = list(pool(config))
+    sets = {k: _draw_categories(k, rule, remaining, rng) for k, rule in p["category_sets"].items()}
+    datasets = {k: transforms2d((Group(objects[d["objects"]], sets[d["categories"]]),), sizes, seed)
+                for k, d in p["datasets"].items()}
+    return Design(datasets, pretrain_on=tuple(p["pretrain_on"]), probe_on=tuple(p["probe_on"]))
+
+
+# Experiment kinds: design(config, scale, seed, experiment) -> Design; each reads its experiment's config block.
+KINDS = {
+    "fig2": fig2_design,
+    "fig3": fig3_design,
+    "fig4": fig4_design,
+    "fig5": fig5_design,
+    "fig6": fig6_design,
+    "fig8": fig8_design,
+    "transfer_matrix": transfer_matrix_design,
+}
+
+
+def kind(config: dict, experiment: str) -> str:
+    return config["experiments"][experiment].get("kind", experiment)
+
+
+def experiments(config: dict) -> tuple[str, ...]:
+    return tuple(config["experiments"])
 
 
 def design(config: dict, scale: str, experiment: str, seed: int) -> Design:
-    if experiment not in DESIGNS:
-        raise ValueError(f"unknown experiment {experiment!r}; allowed: {', '.join(EXPERIMENTS)}")
-    d = DESIGNS[experiment](config, scale, int(seed))
+    if experiment not in config["experiments"]:
+        raise ValueError(f"unknown experiment {experiment!r}; allowed: {', '.join(experiments(config))}")
+    d = KINDS[kind(config, experiment)](config, scale, int(seed), experiment)
     archs = tuple(config["experiments"][experiment]["architectures"])
-    return Design(d.datasets, d.pretrain_on, d.probe_on, archs)
+    return replace(d, architectures=archs)
 
 
 def seeds(config: dict, scale: str) -> list[int]:

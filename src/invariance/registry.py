@@ -1,6 +1,6 @@
 """Every dataset, model, probe and l2 measurement a run needs, each once, named by content.
 
-The designs name datasets per figure ("alpha=0", "beta=1", "X=C+O,Y=C"); here each
+The designs name datasets per experiment ("alpha=0", "beta=1", "X=C+O,Y=C"); here each
 spec gets an id from its content, so a dataset or model two figures share is one file and
 one job. The per-figure names survive in ``rows``, which the tables join back on.
 """
@@ -28,6 +28,15 @@ def content(spec: dict, role: str) -> dict[str, list]:
     return {f"{role}_categories": categories, f"{role}_objects": [int(o) for g in groups for o in g["objects"]]}
 
 
+def _describe(d: exp.Design, name: str, role: str, ids: dict[str, str]) -> dict:
+    """The columns a table row gets for one dataset of a design: name, id, content, design values, plot order."""
+    order = d.pretrain_on if role == "pretrain" else d.probe_on
+    return {f"{role}_dataset" if role == "pretrain" else "target": name, f"{role}_id": ids[name],
+            f"{role}_order": order.index(name) if name in order else -1,
+            **content(d.datasets[name], role),
+            **{f"{role}_{k}": v for k, v in d.values.get(name, {}).items()}}
+
+
 @dataclass
 class Registry:
     datasets: dict[tuple[int, str], dict] = field(default_factory=dict)  # (seed, id) -> spec
@@ -35,15 +44,16 @@ class Registry:
     probes: dict[tuple[int, str, str], list[str]] = field(default_factory=dict)  # model -> target ids
     rows: dict[str, list[dict]] = field(default_factory=dict)  # experiment -> probe rows
     trained: dict[str, list[dict]] = field(default_factory=dict)  # experiment -> pretraining rows
-    l2: dict[tuple[int, str], dict] = field(default_factory=dict)  # (seed, arch) -> models and datasets by name
+    # (experiment, seed, arch) -> the l2 job's models and datasets, name -> id
+    l2: dict[tuple[str, int, str], dict] = field(default_factory=dict)
 
     def kind(self, seed: int, dataset: str) -> str:
         return self.datasets[(seed, dataset)]["kind"]
 
 
-def build(config: dict, scale: str, experiments=exp.EXPERIMENTS) -> Registry:
+def build(config: dict, scale: str) -> Registry:
     reg = Registry()
-    for name in experiments:
+    for name in exp.experiments(config):
         rows, trained = reg.rows.setdefault(name, []), reg.trained.setdefault(name, [])
         for seed in exp.seeds(config, scale):
             d = exp.design(config, scale, name, seed)
@@ -51,18 +61,19 @@ def build(config: dict, scale: str, experiments=exp.EXPERIMENTS) -> Registry:
             for k, spec in d.datasets.items():
                 reg.datasets.setdefault((seed, ids[k]), spec)
             for arch in d.architectures:
-                for src in d.pretrain_on:
+                for src in dict.fromkeys(d.pretrain_on + d.l2_models):
                     model = (seed, ids[src], arch)
                     reg.models.setdefault(model)
-                    source = {"seed": seed, "architecture": arch, "pretrain_dataset": src, "pretrain_id": ids[src],
-                              **content(d.datasets[src], "pretrain")}
+                    source = {"seed": seed, "architecture": arch, **_describe(d, src, "pretrain", ids)}
                     trained.append(source)
+                    if src not in d.pretrain_on:
+                        continue  # trained for the l2 ratios only
                     targets = reg.probes.setdefault(model, [])
                     for t in d.probe_on:
                         if ids[t] not in targets:
                             targets.append(ids[t])
-                        rows.append({**source, "target": t, "target_id": ids[t], **content(d.datasets[t], "target")})
-                if name == "fig6":
-                    reg.l2[(seed, arch)] = {"models": {m: ids[m] for m in exp.FIG6B_MODELS},
-                                            "datasets": {t: ids[t] for t in exp.FIG6B_DATASETS}}
+                        rows.append({**source, **_describe(d, t, "target", ids)})
+                if d.l2_models:
+                    reg.l2[(name, seed, arch)] = {"models": {m: ids[m] for m in d.l2_models},
+                                                  "datasets": {t: ids[t] for t in d.l2_datasets}}
     return reg

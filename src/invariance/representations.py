@@ -37,6 +37,8 @@ def l2_ratio(feats: torch.Tensor, labels: torch.Tensor, chunk: int = 1024) -> fl
     between, within = (sums / counts).tolist()
     return between / within
 
+UNTRAINED = "untrained"  # the model name of the randomly initialised reference network
+
 
 def untrained_model(arch: str, width: float, seed: int) -> torch.nn.Module:
     """The network a pretraining run of this seed starts from (same init), never trained."""
@@ -48,7 +50,7 @@ def l2_ratios(models: dict[str, str], datasets: dict[str, str], arch: str, width
     """Rows (model, dataset, l2_ratio): each named model file and an untrained network, on each dataset's test split."""
     acc = Accelerator.detect()
     nets = {name: acc.prepare(load_model(path)) for name, path in models.items()}
-    nets["untrained"] = acc.prepare(untrained_model(arch, width, seed))
+    nets[UNTRAINED] = acc.prepare(untrained_model(arch, width, seed))
     rows = []
     for dname, path in datasets.items():
         test = load_splits(path, "test")[0]["test"]

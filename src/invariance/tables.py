@@ -1,14 +1,17 @@
 """Parquet tables: every probe result, pretraining curve and l2 ratio of an experiment, one row each.
 
 <experiment>_probes.parquet (one row per probe):
-  experiment      str    figure id, e.g. "fig2"
+  experiment      str    experiment name, e.g. "fig2" (config.yaml's `experiments`)
   scale           str    smoke | quick | paper
   assets          str    offline | paper (where objects, backgrounds and CIFAR-10 came from)
   seed            int64  experiment seed
-  architecture    str    resnet18 | vgg11 | densenet121
-  pretrain_dataset str   the figure's name of the dataset the backbone was pretrained on
-  target          str    the figure's name of the dataset the linear head was trained and tested on
+  architecture    str    a key of invariance.models.ARCHITECTURES, e.g. resnet18
+  pretrain_dataset str   the experiment's name of the dataset the backbone was pretrained on
+  target          str    the experiment's name of the dataset the linear head was trained and tested on
   pretrain_id, target_id str  content ids of those datasets (the file names under datasets/)
+  pretrain_order, target_order int64  position of each in the design's pretrain_on / probe_on (plot order)
+  pretrain_<v>, target_<v> float64  numbers that define a dataset, NaN where they do not apply:
+                  alpha and beta (fig 4's relevance and availability), set_size (fig 8's |Ti|)
   pretrain_categories, target_categories list<str>  transformation categories of each dataset (this
                   seed's draw, e.g. fig 2's T1 and T2); empty for CIFAR-based datasets
   pretrain_objects, target_objects list<int64>  object (foreground pool) indices of each dataset
@@ -26,11 +29,12 @@
   pretrain_epochs, probe_epochs int64
 
 <experiment>_training.parquet (one row per pretraining epoch):
-  experiment, scale, assets, seed, architecture, pretrain_dataset, pretrain_id, pretrain_categories,
-  pretrain_objects, epoch, train_loss, train_accuracy, val_accuracy,
+  experiment, scale, assets, seed, architecture, pretrain_dataset, pretrain_id, pretrain_order (-1: a
+  model trained for the l2 ratios only), pretrain_categories, pretrain_objects, pretrain_<v>, epoch,
+  train_loss, train_accuracy, val_accuracy,
   test_accuracy   the model's own-task accuracy on the test split of its pretraining dataset
 
-fig6_l2.parquet (one row per model and dataset):
+<experiment>_l2.parquet (fig 6's: one row per model and dataset):
   experiment, scale, assets, seed, architecture, model, dataset, l2_ratio
 """
 

@@ -1,12 +1,8 @@
 rule claims:
     input:
-        probes=expand(
-            f"{RUN}/tables/{{experiment}}_probes.parquet", experiment=EXPERIMENTS
-        ),
-        l2=f"{RUN}/tables/fig6_l2.parquet",
-        training=expand(
-            f"{RUN}/tables/{{experiment}}_training.parquet", experiment=EXPERIMENTS
-        ),
+        probes=[table(PROBE_TABLE, e) for e in claims.EXPERIMENTS],
+        l2=[table(L2_TABLE, e) for e in claims.EXPERIMENTS if e in L2_EXPERIMENTS],
+        training=[table(TRAINING_TABLE, e) for e in claims.EXPERIMENTS],
     output:
         md=report(
             "results/claims.md", caption="../report/claims.rst", category="Verdict"
@@ -17,6 +13,8 @@ rule claims:
     conda:
         "../../environment.yml"
     params:
+        experiments=claims.EXPERIMENTS,
+        l2_experiments=[e for e in claims.EXPERIMENTS if e in L2_EXPERIMENTS],
         scale=SCALE,
         assets=ASSETS,
         code=code("claims.py"),

@@ -2,12 +2,18 @@ from pathlib import Path
 
 from snakemake.exceptions import WorkflowError
 
+from invariance import catalog
+from invariance import claims
 from invariance import config as cfg
 from invariance import registry
 from invariance import resources
 from invariance import tables
 from invariance.codeversion import code_version
+from invariance.experiments import FIG6B_DATASETS, FIG6B_MODELS, kind
+from invariance.figures.heatmap import CIFAR_KINDS as HEATMAP_CIFAR_KINDS
+from invariance.figures.heatmap import title as heatmap_title
 from invariance.models import ARCHITECTURES
+from invariance.representations import UNTRAINED
 
 try:
     cfg.validate(config)
@@ -23,23 +29,61 @@ RECIPE = cfg.recipe_note(SCALE, config["scales"][SCALE], config["scales"]["paper
 # Every dataset, model and probe of the run, once, by content id (src/invariance/registry.py).
 REG = registry.build(config, SCALE)
 EXPERIMENTS = list(REG.rows)
-FIGURES = [
-    f"results/figures/{f}.pdf"
-    for f in ("fig1", "fig2", "fig3", "fig4", "fig5", "fig6a", "fig6b", "fig7", "fig8")
-]
-TABLES = [
-    f"{RUN}/tables/{e}_{kind}.parquet"
-    for e in EXPERIMENTS
-    for kind in ("probes", "training")
-] + [f"{RUN}/tables/fig6_l2.parquet"]
+L2_EXPERIMENTS = sorted({e for e, _, _ in REG.l2})
+# Every figure this config can make (src/invariance/catalog.py): name -> plot rule and experiment.
+FIGS = catalog.figures(config)
+
+# Path templates, each written once: rules use them as outputs, helpers fill them in.
+POOL = f"results/assets/{ASSETS}/pool.npz"
+CIFAR10 = f"results/assets/{ASSETS}/cifar10.npz"
+DATASET = f"{RUN}/datasets/seed{{seed}}/{{dataset}}.npz"
+MODEL = f"{RUN}/models/seed{{seed}}/{{dataset}}/{{arch}}"  # .pt and .history.json
+CHECKPOINT = f"{RUN}/checkpoints/seed{{seed}}/{{dataset}}/{{arch}}.ckpt"
+PROBE = f"{RUN}/probes/seed{{seed}}/{{dataset}}/{{arch}}.json"
+FIGURE_PDF = "results/figures/{figure}.pdf"
+FIGURE_PNG = "results/figures/{figure}.png"  # drawn beside the PDF, for the report
+FIGURE_LOG = "results/logs/figures/{figure}.log"
+PROBE_TABLE = f"{RUN}/tables/{{experiment}}_probes.parquet"
+TRAINING_TABLE = f"{RUN}/tables/{{experiment}}_training.parquet"
+L2_TABLE = f"{RUN}/tables/{{experiment}}_l2.parquet"
+L2_JOB = f"{RUN}/l2/{{experiment}}/seed{{seed}}/{{arch}}.json"
+
+
+def table(template, experiment):
+    return template.format(experiment=experiment)
+
+
+def tables_of(experiment):
+    t = [table(PROBE_TABLE, experiment), table(TRAINING_TABLE, experiment)]
+    return t + ([table(L2_TABLE, experiment)] if experiment in L2_EXPERIMENTS else [])
+
+
+def drawn_by(plot):
+    """The wildcard constraint of a plot rule: the figures it draws (a never-matching pattern if none)."""
+    return "|".join(catalog.drawn_by(FIGS, plot)) or "(?!)"
+
+
+def figure_experiment(w):
+    return FIGS[w.figure].experiment
+
+
+# `snakemake` with no target: config.yaml's `all`, their tables, and the claims once every paper
+# experiment they check is among them.
+ALL_EXPERIMENTS = list(
+    dict.fromkeys(FIGS[f].experiment for f in config["all"] if FIGS[f].experiment)
+)
+ALL = (
+    [FIGURE_PDF.format(figure=f) for f in config["all"]]
+    + [t for e in ALL_EXPERIMENTS for t in tables_of(e)]
+    + (["results/claims.md"] if set(claims.EXPERIMENTS) <= set(ALL_EXPERIMENTS) else [])
+)
 
 
 wildcard_constraints:
     seed=r"\d+",
     experiment="|".join(EXPERIMENTS),
     arch="|".join(ARCHITECTURES),
-    dataset=r"(t2d|cifar)-[0-9a-f]{12}",
-    hash=r"[0-9a-f]{12}",
+    dataset=rf"({'|'.join(registry.KIND_PREFIX.values())})-[0-9a-f]{{12}}",
 
 
 def code(script):
@@ -53,20 +97,20 @@ def code(script):
 
 
 def dataset_file(seed, dataset):
-    return f"{RUN}/datasets/seed{seed}/{dataset}.npz"
+    return DATASET.format(seed=seed, dataset=dataset)
 
 
 def model_file(seed, dataset, arch, ext="pt"):
-    return f"{RUN}/models/seed{seed}/{dataset}/{arch}.{ext}"
+    return f"{MODEL.format(seed=seed, dataset=dataset, arch=arch)}.{ext}"
 
 
 def probe_file(seed, dataset, arch):
-    return f"{RUN}/probes/seed{seed}/{dataset}/{arch}.json"
+    return PROBE.format(seed=seed, dataset=dataset, arch=arch)
 
 
-def dataset_spec(prefix):
-    """The spec of the dataset a render rule's {seed} and {hash} name."""
-    return lambda w: REG.datasets[(int(w.seed), f"{prefix}-{w.hash}")]
+def dataset_spec(w):
+    """The spec of the dataset a render rule's {seed} and {dataset} name."""
+    return REG.datasets[(int(w.seed), w.dataset)]
 
 
 def train_params(w):
@@ -96,7 +140,7 @@ def probe_resources(w):
 
 
 def l2_resources(w):
-    n = len(REG.l2[(int(w.seed), w.arch)]["datasets"])
+    n = len(REG.l2[(w.experiment, int(w.seed), w.arch)]["datasets"])
     return resources.l2(config["scales"][SCALE]["sizes"], n)
 
 
@@ -119,34 +163,41 @@ def probe_targets(w):
     }
 
 
-def _per_model(w, path):
+def _per_model(rows, path):
     return {
         tables.model_key(r["seed"], r["pretrain_id"], r["architecture"]): path(
             r["seed"], r["pretrain_id"], r["architecture"]
         )
-        for r in REG.trained[w.experiment]
+        for r in rows
     }
 
 
 def probe_files(w):
-    return _per_model(w, probe_file)
+    return _per_model(REG.rows[w.experiment], probe_file)
 
 
 def history_files(w):
-    return _per_model(w, lambda *m: model_file(*m, ext="history.json"))
+    return _per_model(
+        REG.trained[w.experiment], lambda *m: model_file(*m, ext="history.json")
+    )
 
 
-def l2_inputs(w):
-    job = REG.l2[(int(w.seed), w.arch)]
-    models = {
-        f"model_{k}": model_file(w.seed, d, w.arch) for k, d in job["models"].items()
-    }
-    data = {f"dataset_{k}": dataset_file(w.seed, d) for k, d in job["datasets"].items()}
-    return {**models, **data}
+def l2_models(w):
+    job = REG.l2[(w.experiment, int(w.seed), w.arch)]
+    return {k: model_file(w.seed, d, w.arch) for k, d in job["models"].items()}
+
+
+def l2_datasets(w):
+    job = REG.l2[(w.experiment, int(w.seed), w.arch)]
+    return {k: dataset_file(w.seed, d) for k, d in job["datasets"].items()}
 
 
 def l2_files(w):
-    return [f"{RUN}/l2/seed{seed}/{arch}.json" for seed, arch in sorted(REG.l2)]
+    return [
+        L2_JOB.format(experiment=e, seed=seed, arch=arch)
+        for e, seed, arch in sorted(REG.l2)
+        if e == w.experiment
+    ]
 
 
 def run_meta(experiment):

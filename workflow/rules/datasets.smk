@@ -1,16 +1,18 @@
 rule render_transforms2d:
     input:
-        pool=f"results/assets/{ASSETS}/pool.npz",
+        pool=POOL,
     output:
-        f"{RUN}/datasets/seed{{seed}}/t2d-{{hash}}.npz",
+        DATASET,
     log:
-        f"{LOGS}/datasets/seed{{seed}}/t2d-{{hash}}.log",
+        f"{LOGS}/datasets/seed{{seed}}/{{dataset}}.log",
+    wildcard_constraints:
+        dataset=rf"{registry.KIND_PREFIX['transforms2d']}-[0-9a-f]{{12}}",
     cache: "omit-software"
     conda:
         "../../environment.yml"
     threads: config["threads"]["render"]
     params:
-        spec=dataset_spec("t2d"),
+        spec=dataset_spec,
         code=code("render_transforms2d.py"),
     script:
         "../scripts/render_transforms2d.py"
@@ -18,18 +20,20 @@ rule render_transforms2d:
 
 rule render_pasted:
     input:
-        pool=f"results/assets/{ASSETS}/pool.npz",
-        cifar=f"results/assets/{ASSETS}/cifar10.npz",
+        pool=POOL,
+        cifar=CIFAR10,
     output:
-        f"{RUN}/datasets/seed{{seed}}/cifar-{{hash}}.npz",
+        DATASET,
     log:
-        f"{LOGS}/datasets/seed{{seed}}/cifar-{{hash}}.log",
+        f"{LOGS}/datasets/seed{{seed}}/{{dataset}}.log",
+    wildcard_constraints:
+        dataset=rf"{registry.KIND_PREFIX['pasted']}-[0-9a-f]{{12}}",
     cache: "omit-software"
     conda:
         "../../environment.yml"
     threads: config["threads"]["render"]
     params:
-        spec=dataset_spec("cifar"),
+        spec=dataset_spec,
         code=code("render_pasted.py"),
     script:
         "../scripts/render_pasted.py"

@@ -1,19 +1,22 @@
+# One rule per plot; each draws the figures src/invariance/catalog.py assigns to it
+# (results/figures/<name>.pdf), reading the tables of the figure's experiment.
+
+
 rule fig1:
     input:
-        pool=f"results/assets/{ASSETS}/pool.npz",
+        pool=POOL,
     output:
-        pdf="results/figures/fig1.pdf",
-        png=report(
-            "results/figures/fig1.png",
-            caption="../report/fig1.rst",
-            category="Figures",
-        ),
+        pdf=FIGURE_PDF,
+        png=report(FIGURE_PNG, caption="../report/fig1.rst", category="Figures"),
     log:
-        "results/logs/figures/fig1.log",
+        FIGURE_LOG,
+    wildcard_constraints:
+        figure=drawn_by("fig1"),
     conda:
         "../../environment.yml"
     params:
         assets=ASSETS,
+        categories=config["categories"],
         samples=config["figures"]["fig1"]["samples"],
         code=code("fig1.py"),
     script:
@@ -22,16 +25,14 @@ rule fig1:
 
 rule fig2:
     input:
-        probes=f"{RUN}/tables/fig2_probes.parquet",
+        probes=lambda w: table(PROBE_TABLE, figure_experiment(w)),
     output:
-        pdf="results/figures/fig2.pdf",
-        png=report(
-            "results/figures/fig2.png",
-            caption="../report/fig2.rst",
-            category="Figures",
-        ),
+        pdf=FIGURE_PDF,
+        png=report(FIGURE_PNG, caption="../report/fig2.rst", category="Figures"),
     log:
-        "results/logs/figures/fig2.log",
+        FIGURE_LOG,
+    wildcard_constraints:
+        figure=drawn_by("fig2"),
     conda:
         "../../environment.yml"
     params:
@@ -44,22 +45,23 @@ rule fig2:
 
 rule heatmap:
     input:
-        # fig6a is drawn from experiment fig6 (fig6b from its l2 table).
-        probes=lambda w: f"{RUN}/tables/{w.figure.removesuffix('a')}_probes.parquet",
+        probes=lambda w: table(PROBE_TABLE, figure_experiment(w)),
     output:
-        pdf="results/figures/{figure}.pdf",
-        png=report(
-            "results/figures/{figure}.png",
-            caption="../report/heatmap.rst",
-            category="Figures",
-        ),
+        pdf=FIGURE_PDF,
+        png=report(FIGURE_PNG, caption="../report/heatmap.rst", category="Figures"),
     log:
-        "results/logs/figures/{figure}.log",
+        FIGURE_LOG,
     wildcard_constraints:
-        figure="fig3|fig5|fig6a|fig8",
+        figure=drawn_by("heatmap"),
     conda:
         "../../environment.yml"
     params:
+        title=lambda w: heatmap_title(
+            figure_experiment(w),
+            kind(config, figure_experiment(w)),
+            config["experiments"][figure_experiment(w)],
+        ),
+        cifar=lambda w: kind(config, figure_experiment(w)) in HEATMAP_CIFAR_KINDS,
         recipe=RECIPE,
         code=code("heatmap.py"),
     script:
@@ -68,16 +70,14 @@ rule heatmap:
 
 rule fig4:
     input:
-        probes=f"{RUN}/tables/fig4_probes.parquet",
+        probes=lambda w: table(PROBE_TABLE, figure_experiment(w)),
     output:
-        pdf="results/figures/fig4.pdf",
-        png=report(
-            "results/figures/fig4.png",
-            caption="../report/fig4.rst",
-            category="Figures",
-        ),
+        pdf=FIGURE_PDF,
+        png=report(FIGURE_PNG, caption="../report/fig4.rst", category="Figures"),
     log:
-        "results/logs/figures/fig4.log",
+        FIGURE_LOG,
+    wildcard_constraints:
+        figure=drawn_by("fig4"),
     conda:
         "../../environment.yml"
     params:
@@ -89,19 +89,19 @@ rule fig4:
 
 rule fig6b:
     input:
-        l2=f"{RUN}/tables/fig6_l2.parquet",
+        l2=lambda w: table(L2_TABLE, figure_experiment(w)),
     output:
-        pdf="results/figures/fig6b.pdf",
-        png=report(
-            "results/figures/fig6b.png",
-            caption="../report/fig6b.rst",
-            category="Figures",
-        ),
+        pdf=FIGURE_PDF,
+        png=report(FIGURE_PNG, caption="../report/fig6b.rst", category="Figures"),
     log:
-        "results/logs/figures/fig6b.log",
+        FIGURE_LOG,
+    wildcard_constraints:
+        figure=drawn_by("fig6b"),
     conda:
         "../../environment.yml"
     params:
+        datasets=FIG6B_DATASETS,
+        models=[*FIG6B_MODELS, UNTRAINED],
         recipe=RECIPE,
         code=code("fig6b.py"),
     script:
@@ -110,17 +110,15 @@ rule fig6b:
 
 rule fig7:
     input:
-        pool=f"results/assets/{ASSETS}/pool.npz",
-        cifar=f"results/assets/{ASSETS}/cifar10.npz",
+        pool=POOL,
+        cifar=CIFAR10,
     output:
-        pdf="results/figures/fig7.pdf",
-        png=report(
-            "results/figures/fig7.png",
-            caption="../report/fig7.rst",
-            category="Figures",
-        ),
+        pdf=FIGURE_PDF,
+        png=report(FIGURE_PNG, caption="../report/fig7.rst", category="Figures"),
     log:
-        "results/logs/figures/fig7.log",
+        FIGURE_LOG,
+    wildcard_constraints:
+        figure=drawn_by("fig7"),
     conda:
         "../../environment.yml"
     params:

@@ -1,10 +1,10 @@
 rule pretrain:
     input:
-        dataset=f"{RUN}/datasets/seed{{seed}}/{{dataset}}.npz",
+        dataset=DATASET,
     output:
         # One multiext output, so Snakemake's between-workflow cache can store the pair.
         multiext(
-            f"{RUN}/models/seed{{seed}}/{{dataset}}/{{arch}}",
+            MODEL,
             model=".pt",
             history=".history.json",
         ),
@@ -21,7 +21,7 @@ rule pretrain:
     params:
         train=train_params,
         # Not an output: it must survive a killed job so the rerun resumes from it.
-        checkpoint=f"{RUN}/checkpoints/seed{{seed}}/{{dataset}}/{{arch}}.ckpt",
+        checkpoint=CHECKPOINT,
         code=code("pretrain.py"),
     script:
         "../scripts/pretrain.py"

@@ -3,7 +3,7 @@ rule probe:
         model=lambda w: model_file(w.seed, w.dataset, w.arch),
         targets=lambda w: list(probe_targets(w).values()),
     output:
-        f"{RUN}/probes/seed{{seed}}/{{dataset}}/{{arch}}.json",
+        PROBE,
     log:
         f"{LOGS}/probes/seed{{seed}}/{{dataset}}/{{arch}}.log",
     conda:
@@ -23,11 +23,12 @@ rule probe:
 
 rule l2_ratios:
     input:
-        unpack(l2_inputs),
+        models=lambda w: list(l2_models(w).values()),
+        datasets=lambda w: list(l2_datasets(w).values()),
     output:
-        f"{RUN}/l2/seed{{seed}}/{{arch}}.json",
+        L2_JOB,
     log:
-        f"{LOGS}/l2/seed{{seed}}/{{arch}}.log",
+        f"{LOGS}/l2/{{experiment}}/seed{{seed}}/{{arch}}.log",
     conda:
         "../../environment.yml"
     threads: config["threads"]["probe"]
@@ -36,6 +37,8 @@ rule l2_ratios:
         mem_mb=lambda w: l2_resources(w)["mem_mb"],
         runtime=lambda w: l2_resources(w)["runtime"],
     params:
+        models=l2_models,
+        datasets=l2_datasets,
         width=float(config["scales"][SCALE]["width"]),
         code=code("l2_ratios.py"),
     script:

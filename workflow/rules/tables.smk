@@ -2,7 +2,7 @@ rule probe_table:
     input:
         lambda w: list(probe_files(w).values()),
     output:
-        f"{RUN}/tables/{{experiment}}_probes.parquet",
+        PROBE_TABLE,
     log:
         f"{LOGS}/tables/{{experiment}}_probes.log",
     conda:
@@ -20,7 +20,7 @@ rule training_table:
     input:
         lambda w: list(history_files(w).values()),
     output:
-        f"{RUN}/tables/{{experiment}}_training.parquet",
+        TRAINING_TABLE,
     log:
         f"{LOGS}/tables/{{experiment}}_training.log",
     conda:
@@ -38,13 +38,15 @@ rule l2_table:
     input:
         l2_files,
     output:
-        f"{RUN}/tables/fig6_l2.parquet",
+        L2_TABLE,
     log:
-        f"{LOGS}/tables/fig6_l2.log",
+        f"{LOGS}/tables/{{experiment}}_l2.log",
+    wildcard_constraints:
+        experiment="|".join(L2_EXPERIMENTS) or "(?!)",
     conda:
         "../../environment.yml"
     params:
-        run=run_meta("fig6"),
+        run=lambda w: run_meta(w.experiment),
         code=code("l2_table.py"),
     script:
         "../scripts/l2_table.py"

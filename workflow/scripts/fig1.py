@@ -4,5 +4,6 @@ from invariance.logs import logged
 
 with logged(snakemake.log[0]):
     pool = load_arrays(snakemake.input.pool)
-    rows = fig1.example_rows(pool["foregrounds"], pool["backgrounds"], snakemake.params.samples)
+    p = snakemake.params
+    rows = fig1.example_rows(pool["foregrounds"], pool["backgrounds"], p.categories, p.samples)
     fig1.plot(rows, snakemake.params.assets, snakemake.output.pdf)

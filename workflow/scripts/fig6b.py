@@ -6,4 +6,5 @@ from invariance.logs import logged
 with logged(snakemake.log[0]):
     l2 = pd.read_parquet(snakemake.input.l2)
     print(l2.groupby(["architecture", "dataset", "model"])["l2_ratio"].agg(["mean", "std", "count"]).to_string())
-    fig6b.plot(l2, snakemake.output.pdf, snakemake.params.recipe)
+    p = snakemake.params
+    fig6b.plot(l2, p.datasets, p.models, snakemake.output.pdf, p.recipe)

@@ -4,8 +4,8 @@ from invariance.figures import heatmap
 from invariance.logs import logged
 
 with logged(snakemake.log[0]):
+    p = snakemake.params
     probes = pd.read_parquet(snakemake.input.probes)
-    experiment = snakemake.wildcards.figure.removesuffix("a")
-    mean, std = heatmap.matrix(probes, experiment)
+    mean, std = heatmap.matrix(probes)
     print(mean.round(3).to_string())
-    heatmap.plot(probes, experiment, snakemake.output.pdf, snakemake.params.recipe)
+    heatmap.plot(probes, p.title, p.cifar, snakemake.output.pdf, p.recipe)

@@ -7,15 +7,15 @@ import numpy as np
 
 from invariance.figures.common import save, source_note
 from invariance.seeding import derive_seed
-from invariance.transforms2d.categories import CATEGORY_NAMES
 from invariance.transforms2d.render import Group, Transforms2DSpec, render_split
 
 
-def example_rows(prototypes: np.ndarray, backgrounds: np.ndarray, samples: int, seed: int = 0) -> dict:
+def example_rows(prototypes: np.ndarray, backgrounds: np.ndarray, categories, samples: int, seed: int = 0) -> dict:
+    """A row of samples per category of the pool (config.yaml's `categories`) and one with all of them."""
     rng = np.random.default_rng(derive_seed("fig1", seed))
     objects = tuple(int(o) for o in rng.choice(len(prototypes), size=samples, replace=False))
     rows = {}
-    for name, transforms in [(c, (c,)) for c in CATEGORY_NAMES] + [(f"all {len(CATEGORY_NAMES)}", CATEGORY_NAMES)]:
+    for name, transforms in [(c, (c,)) for c in categories] + [(f"all {len(categories)}", tuple(categories))]:
         spec = Transforms2DSpec((Group(objects, tuple(transforms)),), {"train": samples, "val": 1, "test": 1},
                                 derive_seed("fig1", seed, name))
         x, y = render_split(spec, "train", prototypes, backgrounds)

@@ -14,13 +14,12 @@ TARGETS = {"all": "D_all", "transforms": "D_transforms", "objects": "D_objects",
 
 def summary(probes: pd.DataFrame) -> pd.DataFrame:
     """Mean, standard deviation and seed count of probe accuracy per architecture and target."""
-    df = probes[probes.experiment == "fig2"]
-    out = df.groupby(["architecture", "target"], sort=False)["accuracy"].agg(["mean", "std", "count"])
+    out = probes.groupby(["architecture", "target"], sort=False)["accuracy"].agg(["mean", "std", "count"])
     return out.reset_index()
 
 
 def plot(probes: pd.DataFrame, palette: str, out_pdf: str, recipe: str = "") -> None:
-    df = probes[probes.experiment == "fig2"].copy()
+    df = probes.copy()
     df["target"] = df["target"].map(TARGETS)
     archs = [a for a in ARCHITECTURES if a in set(df["architecture"])]
     fig, ax = plt.subplots(figsize=(7, 4))

@@ -8,24 +8,30 @@ import seaborn as sns
 
 from invariance.figures.common import describe_run, footnote, save
 
-PANELS = {"X=C+O,Y=C": "(a) CIFAR-class accuracy", "X=C+O,Y=O": "(b) object accuracy"}
-REFERENCES = ("X=C,Y=C", "X=C+O,Y=C", "X=C+O,Y=O", "X=O,Y=O")
+VARIABLES = ("alpha", "beta")
+PANEL_TITLES = ("(a) CIFAR-class accuracy", "(b) object accuracy")  # of the design's two targets, in order
 
 
 def sweep(probes: pd.DataFrame, variable: str) -> pd.DataFrame:
-    """Rows of the alpha or beta models with the variable's value as a number."""
-    df = probes[probes.pretrain_dataset.str.startswith(f"{variable}=")].copy()
-    df[variable] = df.pretrain_dataset.str.split("=").str[1].astype(float)
-    return df
+    """Rows of the models of the alpha (or beta) sweep, the variable's value as column `variable`."""
+    column = f"pretrain_{variable}"
+    return probes[probes[column].notna()].assign(**{variable: lambda d: d[column]})
+
+
+def _in_order(probes: pd.DataFrame, name: str, order: str) -> list[str]:
+    return list(probes.drop_duplicates(name).sort_values(order)[name])
 
 
 def plot(probes: pd.DataFrame, out_pdf: str, recipe: str = "") -> None:
     fig, axes = plt.subplots(2, 2, figsize=(9, 6.5), sharey=True)
-    palette = dict(zip(REFERENCES, sns.color_palette("colorblind", len(REFERENCES) + 1)[1:]))
-    for r, (target, title) in enumerate(PANELS.items()):
+    # The reference models: fig 3's, the datasets outside both sweeps.
+    is_ref = probes[[f"pretrain_{v}" for v in VARIABLES]].isna().all(axis=1)
+    references = _in_order(probes[is_ref], "pretrain_dataset", "pretrain_order")
+    palette = dict(zip(references, sns.color_palette("colorblind", len(references) + 1)[1:]))
+    for r, (target, title) in enumerate(zip(_in_order(probes, "target", "target_order"), PANEL_TITLES)):
         at = probes[probes.target == target]
-        refs = at[at.pretrain_dataset.isin(REFERENCES)].groupby("pretrain_dataset")["accuracy"].mean()
-        for c, variable in enumerate(("alpha", "beta")):
+        refs = at.groupby("pretrain_dataset")["accuracy"].mean().reindex(references)
+        for c, variable in enumerate(VARIABLES):
             ax = axes[r, c]
             sns.lineplot(data=sweep(at, variable), x=variable, y="accuracy", errorbar="sd", marker="o", ax=ax,
                          color=sns.color_palette("colorblind")[0], label=f"pretrained on D_{variable}")

@@ -1,4 +1,10 @@
-"""Figures 3, 5, 6a and 8: accuracy of every pretrained model (rows) probed on every target (columns)."""
+"""Transfer matrices (figs 3, 5, 6a, 8 and every config-only experiment): accuracy of each pretrained
+model (rows) probed on each target (columns).
+
+Rows and columns follow the design's order, which the tables carry as ``pretrain_order`` and
+``target_order``; every dataset in the table is shown, so a category added to the registry
+and the config appears without touching this file.
+"""
 
 from __future__ import annotations
 
@@ -8,48 +14,43 @@ import pandas as pd
 import seaborn as sns
 
 from invariance.figures.common import describe_run, footnote, save
-from invariance.transforms2d.categories import CATEGORY_NAMES
 
-HEATMAPS = {
-    "fig3": {"title": "Transfer between CIFAR-10 with and without pasted objects, labelled by class (Y=C) "
-                      "or object (Y=O)",
-             "order": ("X=C,Y=C", "X=C+O,Y=C", "X=C+O,Y=O", "X=O,Y=O"), "cifar": True},
-    "fig5": {"title": "Transfer between datasets whose classes share T1, T2, both, or their concatenation",
-             "order": ("T1", "T2", "T1+T2", "T1oT2"), "cifar": False},
-    "fig6": {"title": "Transfer between single-transformation datasets",
-             "order": CATEGORY_NAMES,
-             "cifar": False},
-    "fig8": {"title": "More invariances than needed: nested transformation sets T1 in ... in T8 (|Ti| = i)",
-             "order": None, "cifar": False},  # by the size of each set, read from the table
+# Titles of the paper's heatmaps, by experiment kind; a transfer matrix's comes from its config block.
+TITLES = {
+    "fig3": "Transfer between CIFAR-10 with and without pasted objects, labelled by class (Y=C) or object (Y=O)",
+    "fig5": "Transfer between datasets whose classes share T1, T2, both, or their concatenation",
+    "fig6": "Transfer between single-transformation datasets",
+    "fig8": "Transfer between nested transformation sets T1 in ... in Tn (|Ti| = i)",
 }
+CIFAR_KINDS = ("fig3",)
 
 
-def _order(probes: pd.DataFrame, experiment: str) -> list[str]:
-    """Rows and columns: the experiment's fixed order, or (fig 8) the sets by size, read from the table."""
-    fixed = HEATMAPS[experiment]["order"]
-    if fixed is not None:
-        return list(fixed)
-    sizes = probes.drop_duplicates("pretrain_dataset").set_index("pretrain_dataset").pretrain_categories.map(len)
-    return list(sizes.sort_values(kind="stable").index)
+def title(experiment: str, kind: str, block: dict) -> str:
+    """The title of an experiment's heatmap, from its kind or (transfer matrices) its config block."""
+    if kind in TITLES:
+        return TITLES[kind]
+    default = f"{experiment}: linear-probe accuracy of each pretrained model (rows) on each target (columns)"
+    return block.get("title", default)
 
 
-def matrix(probes: pd.DataFrame, experiment: str) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Mean and standard deviation over seeds: rows = pretraining dataset, columns = target."""
-    order = _order(probes, experiment)
-    df = probes[probes.pretrain_dataset.isin(order) & probes.target.isin(order)]
-    g = df.groupby(["pretrain_dataset", "target"])["accuracy"]
-    mean = g.mean().unstack().reindex(index=order, columns=order)
-    std = g.std().unstack().reindex(index=order, columns=order)
-    return mean, std
+def _axis(probes: pd.DataFrame, name: str, order: str) -> list[str]:
+    return list(probes.drop_duplicates(name).sort_values([order, name])[name])
 
 
-def plot(probes: pd.DataFrame, experiment: str, out_pdf: str, recipe: str = "") -> None:
-    spec = HEATMAPS[experiment]
-    n = len(_order(probes, experiment))
-    fig, axes = plt.subplots(1, probes.architecture.nunique(), squeeze=False,
-                             figsize=(2.5 + 0.9 * n * probes.architecture.nunique(), 1.5 + 0.7 * n))
+def matrix(probes: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Mean and standard deviation over seeds: rows = pretraining dataset, columns = target, in design order."""
+    g = probes.groupby(["pretrain_dataset", "target"])["accuracy"]
+    rows, cols = _axis(probes, "pretrain_dataset", "pretrain_order"), _axis(probes, "target", "target_order")
+    return g.mean().unstack().reindex(index=rows, columns=cols), g.std().unstack().reindex(index=rows, columns=cols)
+
+
+def plot(probes: pd.DataFrame, title: str, cifar: bool, out_pdf: str, recipe: str = "") -> None:
+    n_rows, n_cols = probes.pretrain_dataset.nunique(), probes.target.nunique()
+    n_archs = probes.architecture.nunique()
+    fig, axes = plt.subplots(1, n_archs, squeeze=False,
+                             figsize=(2.5 + 0.9 * n_cols * n_archs, 1.8 + 0.7 * n_rows))
     for ax, (arch, df) in zip(axes[0], probes.groupby("architecture", sort=True)):
-        mean, std = matrix(df, experiment)
+        mean, std = matrix(df)
         labels = np.vectorize(lambda m, s: f"{m:.2f}" if np.isnan(s) else f"{m:.2f}\n±{s:.2f}")(mean, std)
         sns.heatmap(mean, annot=labels, fmt="", vmin=0, vmax=1, cmap="viridis", cbar=ax is axes[0][-1], ax=ax,
                     annot_kws={"fontsize": 7}, square=True)
@@ -57,6 +58,6 @@ def plot(probes: pd.DataFrame, experiment: str, out_pdf: str, recipe: str = "") 
         ax.tick_params(axis="x", labelrotation=30)
         ax.set_ylabel("pretrained on")
         ax.set_title(arch)
-    fig.suptitle(spec["title"], fontsize=10)
-    footnote(fig, "linear-probe test accuracy; " + describe_run(probes, spec["cifar"], recipe))
+    fig.suptitle(title, fontsize=10)
+    footnote(fig, "linear-probe test accuracy; " + describe_run(probes, cifar, recipe))
     save(fig, out_pdf)
