@@ -73,15 +73,30 @@ def interleaved(fns: dict, repeat: int = 3) -> dict:
 def bench_render(pool, n: int) -> list[dict]:
     spec = Transforms2DSpec((Group(tuple(range(30)), CATEGORY_NAMES),), {"train": n, "val": 1, "test": 1}, 0)
     fg, bg = pool["foregrounds"], pool["backgrounds"]
-    t = interleaved({"fast": lambda: render_split(spec, "train", fg, bg),
-                     "ref": lambda: render_split_reference(spec, "train", fg, bg)})
+    t = interleaved(
+        {
+            "fast": lambda: render_split(spec, "train", fg, bg),
+            "ref": lambda: render_split_reference(spec, "train", fg, bg),
+        }
+    )
     (t_fast, (fast, _)), (t_ref, (ref, _)) = t["fast"], t["ref"]
     max_diff = int(np.abs(fast.astype(int) - ref.astype(int)).max())
     return [
-        {"benchmark": "render", "variant": "per-image torchvision (reference)", "unit": "images/s",
-         "value": n / t_ref, "ratio": 1.0},
-        {"benchmark": "render", "variant": "batched", "unit": "images/s", "value": n / t_fast,
-         "ratio": t_ref / t_fast, "note": f"max pixel difference {max_diff}/255"},
+        {
+            "benchmark": "render",
+            "variant": "per-image torchvision (reference)",
+            "unit": "images/s",
+            "value": n / t_ref,
+            "ratio": 1.0,
+        },
+        {
+            "benchmark": "render",
+            "variant": "batched",
+            "unit": "images/s",
+            "value": n / t_fast,
+            "ratio": t_ref / t_fast,
+            "note": f"max pixel difference {max_diff}/255",
+        },
     ]
 
 
@@ -112,8 +127,9 @@ def bench_train(n: int, arch: str, width: float, batch: int = 64) -> list[dict]:
         return m, torch.optim.Adam(m.parameters(), 1e-3)
 
     data = Split(x, y).to(device)
-    loader = torch.utils.data.DataLoader(_PILDataset(x.permute(0, 2, 3, 1).numpy(), y.numpy()), batch_size=batch,
-                                         shuffle=True, num_workers=0)
+    loader = torch.utils.data.DataLoader(
+        _PILDataset(x.permute(0, 2, 3, 1).numpy(), y.numpy()), batch_size=batch, shuffle=True, num_workers=0
+    )
     xb, yb = to_input(data.x[:batch], acc.channels_last), data.y[:batch]
     (m_pipe, o_pipe), (m_plain, o_plain), (m_ceil, o_ceil) = fresh(), fresh(), fresh()
 
@@ -145,13 +161,28 @@ def bench_train(n: int, arch: str, width: float, batch: int = 64) -> list[dict]:
     n_ceil = (n // batch) * batch
     ceil_rate = n_ceil / t_ceil
     return [
-        {"benchmark": "train", "variant": "ceiling: one resident batch", "unit": "images/s", "value": ceil_rate,
-         "ratio": 1.0},
-        {"benchmark": "train", "variant": "plain: DataLoader over PIL images", "unit": "images/s",
-         "value": n / t_plain, "ratio": (n / t_plain) / ceil_rate},
-        {"benchmark": "train", "variant": "pipeline: uint8 resident, index-gathered", "unit": "images/s",
-         "value": n / t_pipe, "ratio": (n / t_pipe) / ceil_rate,
-         "note": f"{(n / t_pipe) / (n / t_plain):.2f}x the plain loop; {arch} width {width}, batch {batch}"},
+        {
+            "benchmark": "train",
+            "variant": "ceiling: one resident batch",
+            "unit": "images/s",
+            "value": ceil_rate,
+            "ratio": 1.0,
+        },
+        {
+            "benchmark": "train",
+            "variant": "plain: DataLoader over PIL images",
+            "unit": "images/s",
+            "value": n / t_plain,
+            "ratio": (n / t_plain) / ceil_rate,
+        },
+        {
+            "benchmark": "train",
+            "variant": "pipeline: uint8 resident, index-gathered",
+            "unit": "images/s",
+            "value": n / t_pipe,
+            "ratio": (n / t_pipe) / ceil_rate,
+            "note": f"{(n / t_pipe) / (n / t_plain):.2f}x the plain loop; {arch} width {width}, batch {batch}",
+        },
     ]
 
 
@@ -195,11 +226,22 @@ def bench_probe(n: int, arch: str, width: float, epochs: int = 25, batch: int = 
 
     t_full, acc_full = timed(full_forward)
     return [
-        {"benchmark": "probe", "variant": f"full forward passes, {epochs} epochs (reference)", "unit": "s",
-         "value": t_full, "ratio": 1.0, "note": f"accuracy {acc_full:.3f}"},
-        {"benchmark": "probe", "variant": "cached features (Adam and converged L-BFGS heads)", "unit": "s",
-         "value": t_cached, "ratio": t_full / t_cached,
-         "note": f"accuracy {res['adam_accuracy']:.3f} (Adam), {res['lbfgs_accuracy']:.3f} (L-BFGS)"},
+        {
+            "benchmark": "probe",
+            "variant": f"full forward passes, {epochs} epochs (reference)",
+            "unit": "s",
+            "value": t_full,
+            "ratio": 1.0,
+            "note": f"accuracy {acc_full:.3f}",
+        },
+        {
+            "benchmark": "probe",
+            "variant": "cached features (Adam and converged L-BFGS heads)",
+            "unit": "s",
+            "value": t_cached,
+            "ratio": t_full / t_cached,
+            "note": f"accuracy {res['adam_accuracy']:.3f} (Adam), {res['lbfgs_accuracy']:.3f} (L-BFGS)",
+        },
     ]
 
 
@@ -210,12 +252,32 @@ def _snakemake(*args, cwd=REPO, timeout=3600, env=None):
 
 def bench_schedule() -> list[dict]:
     with tempfile.TemporaryDirectory() as tmp:
-        t, out = timed(lambda: _snakemake("-n", "all", "--config", "scale=paper", "assets=paper", "--directory", tmp,
-                                          "--snakefile", str(REPO / "Snakefile"),
-                                          "--configfile", str(REPO / "config.yaml")))
+        t, out = timed(
+            lambda: _snakemake(
+                "-n",
+                "all",
+                "--config",
+                "scale=paper",
+                "assets=paper",
+                "--directory",
+                tmp,
+                "--snakefile",
+                str(REPO / "Snakefile"),
+                "--configfile",
+                str(REPO / "config.yaml"),
+            )
+        )
     jobs = sum(int(n) for n in _job_counts(out.stdout).values())
-    return [{"benchmark": "schedule", "variant": "snakemake -n all, scale=paper", "unit": "s", "value": t,
-             "ratio": float("nan"), "note": f"{jobs} jobs"}]
+    return [
+        {
+            "benchmark": "schedule",
+            "variant": "snakemake -n all, scale=paper",
+            "unit": "s",
+            "value": t,
+            "ratio": float("nan"),
+            "note": f"{jobs} jobs",
+        }
+    ]
 
 
 def _job_counts(text: str) -> dict[str, int]:
@@ -239,10 +301,17 @@ def bench_footprint(config: dict) -> list[dict]:
                 model = build_model(*key)
                 weights[key] = sum(t.numel() for t in [*model.parameters(), *model.buffers()])
             params += weights[key]
-        rows.append({"benchmark": "footprint", "variant": f"estimate, scale={scale}", "unit": "GiB",
-                     "value": (data + 4 * params) / 2**30, "ratio": float("nan"),
-                     "note": f"{len(reg.datasets)} datasets {data / 2**30:.2f} GiB, {len(reg.models)} models "
-                             f"{4 * params / 2**30:.2f} GiB; + assets, checkpoints while training"})
+        rows.append(
+            {
+                "benchmark": "footprint",
+                "variant": f"estimate, scale={scale}",
+                "unit": "GiB",
+                "value": (data + 4 * params) / 2**30,
+                "ratio": float("nan"),
+                "note": f"{len(reg.datasets)} datasets {data / 2**30:.2f} GiB, {len(reg.models)} models "
+                f"{4 * params / 2**30:.2f} GiB; + assets, checkpoints while training",
+            }
+        )
     return rows
 
 
@@ -256,11 +325,20 @@ def bench_workflow(scale: str, out: Path) -> list[dict]:
         src = REPO / name
         (shutil.copytree if src.is_dir() else shutil.copy)(src, run / name)
     env = {**os.environ, "PYTHONPATH": str(run / "src")}
-    t, _ = timed(lambda: _snakemake("--cores", "all", "all", "--config", f"scale={scale}", cwd=run, timeout=6 * 3600,
-                                    env=env))
+    t, _ = timed(
+        lambda: _snakemake("--cores", "all", "all", "--config", f"scale={scale}", cwd=run, timeout=6 * 3600, env=env)
+    )
     disk = sum(p.stat().st_size for p in (run / "results").rglob("*") if p.is_file())
-    return [{"benchmark": "workflow", "variant": f"snakemake all, scale={scale}", "unit": "s", "value": t,
-             "ratio": float("nan"), "note": f"disk {disk / 2**20:.1f} MiB; outputs in {run}"}]
+    return [
+        {
+            "benchmark": "workflow",
+            "variant": f"snakemake all, scale={scale}",
+            "unit": "s",
+            "value": t,
+            "ratio": float("nan"),
+            "note": f"disk {disk / 2**20:.1f} MiB; outputs in {run}",
+        }
+    ]
 
 
 def main(argv=None) -> pd.DataFrame:

@@ -47,8 +47,12 @@ def device_report() -> dict:
     row = {"torch": torch.__version__, "torch_cuda": torch.version.cuda, "device": str(acc)}
     if torch.cuda.is_available():
         cap = torch.cuda.get_device_capability()
-        row.update(gpu=torch.cuda.get_device_name(), capability=f"{cap[0]}.{cap[1]}",
-                   kernels=" ".join(torch.cuda.get_arch_list()), problem=cuda_problem())
+        row.update(
+            gpu=torch.cuda.get_device_name(),
+            capability=f"{cap[0]}.{cap[1]}",
+            kernels=" ".join(torch.cuda.get_arch_list()),
+            problem=cuda_problem(),
+        )
     return row
 
 
@@ -63,14 +67,26 @@ def _dataset(path: Path, n: int, test: int, classes: int) -> None:
         return x, y.astype(np.int64)
 
     (xt, yt), (xv, yv), (xs, ys) = split(n), split(min(test, n)), split(test)
-    save_arrays(path, {"x_train": xt, "y_train": yt, "x_val": xv, "y_val": yv, "x_test": xs, "y_test": ys,
-                       "num_classes": np.array(classes)})
+    save_arrays(
+        path,
+        {
+            "x_train": xt,
+            "y_train": yt,
+            "x_val": xv,
+            "y_val": yv,
+            "x_test": xs,
+            "y_test": ys,
+            "num_classes": np.array(classes),
+        },
+    )
 
 
 def _pretrain_cmd(data: Path, cfg: TrainConfig, model: Path, ckpt: Path) -> list[str]:
-    code = (f"from invariance.training import TrainConfig, pretrain_file\n"
-            f"pretrain_file({str(data)!r}, TrainConfig(**{cfg.__dict__!r}), {str(model)!r}, {str(ckpt)!r}, "
-            f"'gpu-check', checkpoint_every_s=0)\n")
+    code = (
+        f"from invariance.training import TrainConfig, pretrain_file\n"
+        f"pretrain_file({str(data)!r}, TrainConfig(**{cfg.__dict__!r}), {str(model)!r}, {str(ckpt)!r}, "
+        f"'gpu-check', checkpoint_every_s=0)\n"
+    )
     return [sys.executable, "-c", code]
 
 
@@ -90,15 +106,23 @@ def kill_and_resume(tmp: Path, size: dict, arch: str) -> dict:
     killed_at = torch.load(ckpt, map_location="cpu", weights_only=False)["epoch"] if ckpt.exists() else 0
     subprocess.run(_pretrain_cmd(data, cfg, tmp / "run.pt", ckpt), check=True, capture_output=True)
     ref, run = torch.load(tmp / "ref.pt", weights_only=False), torch.load(tmp / "run.pt", weights_only=False)
-    gap = max(abs(a[k] - b[k]) for a, b in zip(ref["history"], run["history"])
-              for k in a if isinstance(a[k], float))
+    gap = max(abs(a[k] - b[k]) for a, b in zip(ref["history"], run["history"]) for k in a if isinstance(a[k], float))
     t = time.perf_counter()
     probe = probe_targets(load_model(tmp / "run.pt"), {"self": str(data)}, "lbfgs", 25, 1e-3, 512, 0)["self"]
-    return {"check": "kill and resume", "arch": arch, "killed_after_epoch": killed_at, "epochs": size["epochs"],
-            "uninterrupted_s": uninterrupted_s, "max_metric_gap": gap, "identical": ref["history"] == run["history"],
-            "own_test_accuracy": run["history"][-1]["test_accuracy"], "probe_s": time.perf_counter() - t,
-            "probe_lbfgs_accuracy": probe["lbfgs_accuracy"], "probe_adam_accuracy": probe["adam_accuracy"],
-            "lbfgs_converged": probe["lbfgs_converged"]}
+    return {
+        "check": "kill and resume",
+        "arch": arch,
+        "killed_after_epoch": killed_at,
+        "epochs": size["epochs"],
+        "uninterrupted_s": uninterrupted_s,
+        "max_metric_gap": gap,
+        "identical": ref["history"] == run["history"],
+        "own_test_accuracy": run["history"][-1]["test_accuracy"],
+        "probe_s": time.perf_counter() - t,
+        "probe_lbfgs_accuracy": probe["lbfgs_accuracy"],
+        "probe_adam_accuracy": probe["adam_accuracy"],
+        "lbfgs_converged": probe["lbfgs_converged"],
+    }
 
 
 def throughput(size: dict, archs) -> list[dict]:
@@ -108,8 +132,15 @@ def throughput(size: dict, archs) -> list[dict]:
             torch.cuda.empty_cache()
             torch.cuda.reset_peak_memory_stats()
         for r in bench_train(size["n"], arch, size["width"], batch=size["batch"]):
-            rows.append({"check": "throughput", "arch": arch, "variant": r["variant"], "images_per_s": r["value"],
-                         "of_ceiling": r["ratio"]})
+            rows.append(
+                {
+                    "check": "throughput",
+                    "arch": arch,
+                    "variant": r["variant"],
+                    "images_per_s": r["value"],
+                    "of_ceiling": r["ratio"],
+                }
+            )
         if torch.cuda.is_available():
             rows[-1]["peak_gpu_mib"] = torch.cuda.max_memory_allocated() / 2**20
     return rows

@@ -58,12 +58,26 @@ def main() -> None:
             cfg = TrainConfig(a.arch, a.width, a.epochs, a.batch, a.lr, int(seed), a.schedule)
             cpu0, wall0 = time.process_time(), time.perf_counter()
             # No checkpoint is ever written (an infinite interval); the path only has to be one.
-            _, history = train(cfg, splits["train"], splits["val"], k, Path(tmp) / "unused.ckpt", item,
-                               test_split=splits["test"], checkpoint_every_s=float("inf"))
-        row = {"dataset": item, **cfg.__dict__, "n_train": a.train, "classes": k,
-               "test_accuracy": history[-1]["test_accuracy"], "val_accuracy": history[-1]["val_accuracy"],
-               "train_cpu_s": round(time.process_time() - cpu0, 1),
-               "train_wall_s": round(time.perf_counter() - wall0, 1)}
+            _, history = train(
+                cfg,
+                splits["train"],
+                splits["val"],
+                k,
+                Path(tmp) / "unused.ckpt",
+                item,
+                test_split=splits["test"],
+                checkpoint_every_s=float("inf"),
+            )
+        row = {
+            "dataset": item,
+            **cfg.__dict__,
+            "n_train": a.train,
+            "classes": k,
+            "test_accuracy": history[-1]["test_accuracy"],
+            "val_accuracy": history[-1]["val_accuracy"],
+            "train_cpu_s": round(time.process_time() - cpu0, 1),
+            "train_wall_s": round(time.perf_counter() - wall0, 1),
+        }
         print(json.dumps(row), flush=True)
         if a.out:
             with open(a.out, "a") as f:

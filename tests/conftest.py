@@ -41,8 +41,18 @@ def dataset_file(path, n=128):
     """A dataset file in the pipeline's format (train, val and test splits) of ``separable`` images."""
     tr, va = separable(n), separable(32, seed=1)
     nhwc = lambda s: s.x.permute(0, 2, 3, 1).numpy()  # noqa: E731
-    save_arrays(path, {"x_train": nhwc(tr), "y_train": tr.y.numpy(), "x_val": nhwc(va), "y_val": va.y.numpy(),
-                       "x_test": nhwc(va), "y_test": va.y.numpy(), "num_classes": np.array(4)})
+    save_arrays(
+        path,
+        {
+            "x_train": nhwc(tr),
+            "y_train": tr.y.numpy(),
+            "x_val": nhwc(va),
+            "y_val": va.y.numpy(),
+            "x_test": nhwc(va),
+            "y_test": va.y.numpy(),
+            "num_classes": np.array(4),
+        },
+    )
     return path
 
 

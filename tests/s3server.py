@@ -25,11 +25,15 @@ class Bucket:
         more = start + self.page_size < len(keys)
         items = "".join(
             f"<Contents><Key>{escape(k)}</Key><ETag>&quot;{hashlib.md5(self.files[k]).hexdigest()}&quot;</ETag>"
-            f"<Size>{len(self.files[k])}</Size></Contents>" for k in page)
+            f"<Size>{len(self.files[k])}</Size></Contents>"
+            for k in page
+        )
         nxt = f"<NextContinuationToken>{start + self.page_size}</NextContinuationToken>" if more else ""
-        return (f'<?xml version="1.0" encoding="UTF-8"?><ListBucketResult xmlns="{NS}"><Prefix>{escape(prefix)}'
-                f"</Prefix><IsTruncated>{'true' if more else 'false'}</IsTruncated>{items}{nxt}"
-                "</ListBucketResult>").encode()
+        return (
+            f'<?xml version="1.0" encoding="UTF-8"?><ListBucketResult xmlns="{NS}"><Prefix>{escape(prefix)}'
+            f"</Prefix><IsTruncated>{'true' if more else 'false'}</IsTruncated>{items}{nxt}"
+            "</ListBucketResult>"
+        ).encode()
 
 
 def _handler(bucket: Bucket):

@@ -83,8 +83,18 @@ class Cluster:
             (root / d).mkdir(parents=True, exist_ok=True)
         os.chmod(root / "munge", 0o700)
         self.conf = root / "slurm.conf"
-        self.conf.write_text(SLURM_CONF.format(host=self.host, ctld_port=_free_port(), d_port=_free_port(),
-                                               root=root, user="root", cpus=cpus, mem=mem_mb, gpus=len(FAKE_GPUS)))
+        self.conf.write_text(
+            SLURM_CONF.format(
+                host=self.host,
+                ctld_port=_free_port(),
+                d_port=_free_port(),
+                root=root,
+                user="root",
+                cpus=cpus,
+                mem=mem_mb,
+                gpus=len(FAKE_GPUS),
+            )
+        )
         # Stand-in GPUs: device files that exist, so the profile's GPU requests are scheduled
         # (and CUDA_VISIBLE_DEVICES set) exactly as on a GPU node; torch sees no CUDA and uses the CPU.
         (root / "gres.conf").write_text("".join(f"Name=gpu File={f}\n" for f in FAKE_GPUS))
@@ -98,8 +108,18 @@ class Cluster:
         key.write_bytes(os.urandom(1024))
         os.chmod(key, 0o400)
         m = self.root / "munge"
-        self._spawn(["munged", "-F", "--force", f"--key-file={key}", f"--socket={m}/munge.socket",
-                     f"--pid-file={m}/munged.pid", f"--log-file={m}/munged.log", f"--seed-file={m}/munged.seed"])
+        self._spawn(
+            [
+                "munged",
+                "-F",
+                "--force",
+                f"--key-file={key}",
+                f"--socket={m}/munge.socket",
+                f"--pid-file={m}/munged.pid",
+                f"--log-file={m}/munged.log",
+                f"--seed-file={m}/munged.seed",
+            ]
+        )
         self._wait(lambda: (m / "munge.socket").exists(), timeout, "munged")
         self._spawn(["slurmctld", "-D", "-i", "-f", str(self.conf)])
         self._wait(lambda: self._ok(["scontrol", "ping"], "UP"), timeout, "slurmctld")

@@ -40,8 +40,9 @@ def test_a_damaged_asset_file_names_its_rules(tmp_path):
 
 def test_a_model_whose_weights_changed_is_refused(tmp_path):
     data = dataset_file(tmp_path / "d.npz")
-    pretrain_file(str(data), TrainConfig("vgg11", 0.125, 1, 32, 1e-3, 0), str(tmp_path / "m.pt"),
-                  str(tmp_path / "m.ckpt"), "job")
+    pretrain_file(
+        str(data), TrainConfig("vgg11", 0.125, 1, 32, 1e-3, 0), str(tmp_path / "m.pt"), str(tmp_path / "m.ckpt"), "job"
+    )
     assert load_state(tmp_path / "m.pt")["sha256"]
     state = torch.load(tmp_path / "m.pt", weights_only=False)
     state["state_dict"]["head.bias"][0] += 1  # a silent change the zip container would not notice

@@ -147,8 +147,11 @@ def test_a_refused_connection_is_retried_then_named(tmp_path):
     with socket.socket() as s:  # a port nobody listens on
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    with pytest.raises(DownloadError, match=rf"download of http://127.0.0.1:{port}/x failed after 2 attempt\(s\) "
-                                            r"\(ConnectionRefusedError.*Nothing was kept.*assets=offline"):
+    with pytest.raises(
+        DownloadError,
+        match=rf"download of http://127.0.0.1:{port}/x failed after 2 attempt\(s\) "
+        r"\(ConnectionRefusedError.*Nothing was kept.*assets=offline",
+    ):
         download(f"http://127.0.0.1:{port}/x", tmp_path / "x", None, retries=2, backoff=0)
     assert list(tmp_path.iterdir()) == []
 

@@ -9,8 +9,13 @@ from conftest import REPO
 
 
 def test_bench_smoke_writes_every_row(tmp_path):
-    subprocess.run([sys.executable, str(REPO / "bench/bench.py"), "--size", "smoke", "--out", str(tmp_path)],
-                   check=True, capture_output=True, text=True, timeout=600)
+    subprocess.run(
+        [sys.executable, str(REPO / "bench/bench.py"), "--size", "smoke", "--out", str(tmp_path)],
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     df = pd.read_parquet(tmp_path / "bench_smoke.parquet")
     assert set(df.benchmark) == {"render", "train", "probe", "schedule", "footprint"}
     assert (df.value > 0).all() and df.value.map(math.isfinite).all()

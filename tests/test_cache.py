@@ -12,8 +12,14 @@ from invariance import registry
 
 def _run(wd: Path, cache: Path, target: str) -> str:
     env = {**os.environ, "PYTHONPATH": str(wd / "src"), "SNAKEMAKE_OUTPUT_CACHE": str(cache)}
-    proc = subprocess.run([SNAKEMAKE, "--cores", "2", target, "--cache", "--config", "scale=smoke"], cwd=wd, env=env,
-                          capture_output=True, text=True, timeout=900)
+    proc = subprocess.run(
+        [SNAKEMAKE, "--cores", "2", target, "--cache", "--config", "scale=smoke"],
+        cwd=wd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
     return proc.stdout + proc.stderr
 

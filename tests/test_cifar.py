@@ -24,8 +24,14 @@ def _archive(path, n_per_batch=20):
             data = rng.integers(0, 256, (n_per_batch, 3072), dtype=np.uint8)
             labels = [int(v) for v in rng.integers(0, 10, n_per_batch)]
             batches[name] = (data, labels)
-            raw = pickle.dumps({b"batch_label": name.encode(), b"labels": labels, b"data": data,
-                                b"filenames": [b"x.png"] * n_per_batch})
+            raw = pickle.dumps(
+                {
+                    b"batch_label": name.encode(),
+                    b"labels": labels,
+                    b"data": data,
+                    b"filenames": [b"x.png"] * n_per_batch,
+                }
+            )
             info = tarfile.TarInfo(f"cifar-10-batches-py/{name}")
             info.size = len(raw)
             tar.addfile(info, io.BytesIO(raw))

@@ -23,12 +23,21 @@ def _broken(cfg, path, value):
     [
         (("scale",), "huge", r"'scale': 'huge' is not allowed; allowed values: smoke, quick, paper"),
         (("assets",), "web", r"'assets': 'web' is not allowed; allowed values: offline, paper"),
-        (("experiments", "fig3", "architectures"), ["resnet18", "alexnet"],
-         r"'experiments.fig3.architectures.1': 'alexnet' is not allowed; allowed values: resnet18, resnet34"),
-        (("scales", "quick", "lr_schedule"), "cosine",
-         r"'scales.quick.lr_schedule': 'cosine' is not allowed; allowed values: constant, onecycle"),
-        (("scales", "quick", "probe_solver"), "sgd",
-         r"'scales.quick.probe_solver': 'sgd' is not allowed; allowed values: lbfgs, adam"),
+        (
+            ("experiments", "fig3", "architectures"),
+            ["resnet18", "alexnet"],
+            r"'experiments.fig3.architectures.1': 'alexnet' is not allowed; allowed values: resnet18, resnet34",
+        ),
+        (
+            ("scales", "quick", "lr_schedule"),
+            "cosine",
+            r"'scales.quick.lr_schedule': 'cosine' is not allowed; allowed values: constant, onecycle",
+        ),
+        (
+            ("scales", "quick", "probe_solver"),
+            "sgd",
+            r"'scales.quick.probe_solver': 'sgd' is not allowed; allowed values: lbfgs, adam",
+        ),
         (("experiments", "fig4", "alphas"), [0, 1.5], r"'experiments.fig4.alphas.1': 1.5 is invalid"),
         (("experiments", "fig4", "betas"), [-0.1], r"'experiments.fig4.betas.0': -0.1 is invalid"),
         (("experiments", "fig5", "objects_per_set"), 40, r"'experiments.fig5.objects_per_set': 40 objects per set"),
@@ -36,11 +45,17 @@ def _broken(cfg, path, value):
         (("asset_sources", "paper", "cifar10_md5"), "xyz", r"'asset_sources.paper.cifar10_md5': 'xyz' is invalid"),
         (("scales", "quick", "seeds"), 0, r"'scales.quick.seeds': 0 is invalid: 0 is less than the minimum of 1"),
         (("scales", "quick", "width"), -1, r"'scales.quick.width': -1 is invalid"),
-        (("experiments", "fig2", "objects_per_set"), 31,
-         r"'experiments.fig2.objects_per_set': 31 objects per set cannot make two disjoint sets from a pool of 61; "
-         r"allowed: at most 30"),
-        (("experiments", "fig2", "transforms_per_set"), 5,
-         r"'experiments.fig2.transforms_per_set': 5 categories per set cannot make two disjoint sets"),
+        (
+            ("experiments", "fig2", "objects_per_set"),
+            31,
+            r"'experiments.fig2.objects_per_set': 31 objects per set cannot make two disjoint sets from a pool of 61; "
+            r"allowed: at most 30",
+        ),
+        (
+            ("experiments", "fig2", "transforms_per_set"),
+            5,
+            r"'experiments.fig2.transforms_per_set': 5 categories per set cannot make two disjoint sets",
+        ),
         (("asset_sources", "paper", "url"), "ftp://x", r"'asset_sources.paper.url': 'ftp://x' is invalid"),
     ],
 )

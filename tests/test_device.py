@@ -23,8 +23,10 @@ def test_jobs_get_distinct_devices_then_shared_slots(tmp_path):
 
 
 def test_a_killed_job_frees_its_device(tmp_path):
-    code = ("import sys, time; from pathlib import Path; from invariance.device import claim_slot; "
-            f"claim_slot(['GPU-a'], Path({str(tmp_path)!r})); print('held', flush=True); time.sleep(60)")
+    code = (
+        "import sys, time; from pathlib import Path; from invariance.device import claim_slot; "
+        f"claim_slot(['GPU-a'], Path({str(tmp_path)!r})); print('held', flush=True); time.sleep(60)"
+    )
     proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
     assert proc.stdout.readline().strip() == "held"
     proc.kill()
@@ -50,11 +52,14 @@ def test_locks_are_per_user_and_a_foreign_lock_names_the_way_out(tmp_path, monke
         device.claim_slot(["GPU-a"], tmp_path / "locks")
 
 
-@pytest.mark.parametrize("env,require,reason", [
-    ({"SLURM_JOB_GPUS": "0"}, False, "SLURM allocated one"),
-    ({"CUDA_VISIBLE_DEVICES": "1"}, False, "CUDA_VISIBLE_DEVICES=1"),
-    ({}, True, "training.require_gpu: true"),
-])
+@pytest.mark.parametrize(
+    "env,require,reason",
+    [
+        ({"SLURM_JOB_GPUS": "0"}, False, "SLURM allocated one"),
+        ({"CUDA_VISIBLE_DEVICES": "1"}, False, "CUDA_VISIBLE_DEVICES=1"),
+        ({}, True, "training.require_gpu: true"),
+    ],
+)
 def test_a_job_given_a_gpu_it_cannot_use_fails_at_once(env, require, reason):
     from invariance.device import GPUUnavailableError, check_gpu
 

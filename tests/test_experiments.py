@@ -8,9 +8,9 @@ def _groups(spec):
 
 def test_fig2_sets_are_disjoint_and_sized_as_configured(repo_config):
     d = exp.design(repo_config, "quick", "fig2", 0)
-    (o1, t1), = _groups(d.datasets["all"])
-    (o2, t1b), = _groups(d.datasets["transforms"])
-    (o1b, t2), = _groups(d.datasets["objects"])
+    ((o1, t1),) = _groups(d.datasets["all"])
+    ((o2, t1b),) = _groups(d.datasets["transforms"])
+    ((o1b, t2),) = _groups(d.datasets["objects"])
     assert o1 == o1b and t1 == t1b
     assert len(o1) == len(o2) == 30 and not set(o1) & set(o2)
     assert len(t1) == len(t2) == 3 and not set(t1) & set(t2)
@@ -35,10 +35,10 @@ def test_dataset_specs_follow_the_scale(repo_config):
 
 def test_fig5_datasets_mix_and_concatenate_the_two_sets(repo_config):
     d = exp.design(repo_config, "quick", "fig5", 0)
-    (o12, t1), = _groups(d.datasets["T1"])
-    (o12b, t2), = _groups(d.datasets["T2"])
+    ((o12, t1),) = _groups(d.datasets["T1"])
+    ((o12b, t2),) = _groups(d.datasets["T2"])
     (o1, t1b), (o2, t2b) = _groups(d.datasets["T1+T2"])
-    (o12c, t12), = _groups(d.datasets["T1oT2"])
+    ((o12c, t12),) = _groups(d.datasets["T1oT2"])
     assert len(o1) == len(o2) == 15 and not set(o1) & set(o2) and o12 == o12b == o12c == o1 + o2
     assert t1 == t1b and t2 == t2b and t12 == t1 + t2 and not set(t1) & set(t2)
 
@@ -65,8 +65,14 @@ def test_fig4_sweeps_relevance_and_availability(repo_config):
 def test_paper_scale_is_the_papers_settings(repo_config):
     p = repo_config["scales"]["paper"]
     assert p["sizes"] == {"train": 50000, "val": 10000, "test": 10000}
-    assert (p["seeds"], p["width"], p["pretrain_epochs"], p["cifar_pretrain_epochs"], p["probe_epochs"],
-            p["batch_size"]) == (10, 1.0, 50, 200, 25, 512)
+    assert (
+        p["seeds"],
+        p["width"],
+        p["pretrain_epochs"],
+        p["cifar_pretrain_epochs"],
+        p["probe_epochs"],
+        p["batch_size"],
+    ) == (10, 1.0, 50, 200, 25, 512)
     assert (p["lr"], p["lr_schedule"], p["probe_solver"], p["probe_train_size"]) == (1e-3, "constant", "adam", 50000)
     assert repo_config["experiments"]["fig4"]["alphas"] == [0, 0.2, 0.4, 0.6, 0.8, 0.85, 0.9, 0.95, 1]
     assert repo_config["experiments"]["fig4"]["betas"] == [0, 0.2, 0.4, 0.6, 0.8, 1]

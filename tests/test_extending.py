@@ -58,13 +58,18 @@ def test_the_paper_config_draws_from_its_eight_only(repo_config):
 
 def test_a_transfer_matrix_is_a_config_block(repo_config):
     later = yaml.safe_load((REPO / "configs/tmlr2024.yaml").read_text())
-    cfg = validate({**copy.deepcopy(repo_config), "categories": later["categories"], "all": later["all"],
-                    "experiments": {**repo_config["experiments"], **later["experiments"]}})
+    cfg = validate(
+        {
+            **copy.deepcopy(repo_config),
+            "categories": later["categories"],
+            "all": later["all"],
+            "experiments": {**repo_config["experiments"], **later["experiments"]},
+        }
+    )
     assert catalog.figures(cfg)["tmlr_fig2"] == catalog.Figure("heatmap", "tmlr_fig2")
     for seed in range(3):
         d = exp.design(cfg, "quick", "tmlr_fig2", seed)
-        (o1, t1), (o2, t2) = ((g["objects"], g["transforms"]) for k in ("all", "none")
-                              for g in d.datasets[k]["groups"])
+        (o1, t1), (o2, t2) = ((g["objects"], g["transforms"]) for k in ("all", "none") for g in d.datasets[k]["groups"])
         assert not set(o1) & set(o2) and not set(t1) & set(t2) and "color" not in t1 + t2
         families = [CATEGORIES[c].family for c in t1]
         assert sorted(families) == ["corruption", "geometric", "photometric"]
@@ -79,7 +84,7 @@ def test_a_transfer_matrix_is_a_config_block(repo_config):
 
 
 # A user's additions, each in its documented place (README, "Extending").
-CATEGORY_CODE = '''
+CATEGORY_CODE = """
 def _solarize_batch(x, p):
     t = p[:, :1, None, None].to(x.dtype)
     return torch.cat([torch.where(x[:, :3] >= t, 1 - x[:, :3], x[:, :3]), x[:, 3:]], 1)
@@ -88,21 +93,21 @@ def _solarize_batch(x, p):
 _solarize_one = _on_rgb(lambda rgb, p: TF.solarize(rgb, float(p[0])))
 
 
-'''
-CATEGORY_LINE = '''        Category("solarize", "photometric", 1, lambda n, g: _uniform(n, g, 0.3, 0.7),
+"""
+CATEGORY_LINE = """        Category("solarize", "photometric", 1, lambda n, g: _uniform(n, g, 0.3, 0.7),
                  _solarize_batch, _solarize_one),
-'''
-ARCH_CODE = '''
+"""
+ARCH_CODE = """
 def _tiny_body(width: float) -> tuple[nn.Module, int]:
     c = _ch(32, width)
     return nn.Sequential(nn.Conv2d(3, c, 3, padding=1), nn.BatchNorm2d(c), nn.ReLU(), nn.AdaptiveAvgPool2d(1),
                          nn.Flatten()), c
 
 
-'''
-ARCH_LINE = '''    "tinynet": Architecture(_tiny_body, "TinyNet (one conv layer)", 50000),
-'''
-EXPERIMENT = '''  my_study:
+"""
+ARCH_LINE = """    "tinynet": Architecture(_tiny_body, "TinyNet (one conv layer)", 50000),
+"""
+EXPERIMENT = """  my_study:
     kind: transfer_matrix
     title: "Linear-probe accuracy between solarized and rotated objects"
     object_sets: {A: 10, B: 10}
@@ -114,7 +119,7 @@ EXPERIMENT = '''  my_study:
     pretrain_on: [solarized, rotated]
     probe_on: [solarized, rotated, solarized_new_objects]
     architectures: [tinynet, resnet18]
-'''
+"""
 
 
 REFERENCE_CHECK = """
@@ -152,8 +157,12 @@ def test_the_later_config_runs_and_a_user_extends_it(tmp_path):
     _insert(wd / "src/invariance/models.py", "}\n\n\nclass Classifier", ARCH_LINE)
     _insert(wd / "configs/tmlr2024.yaml", "  tmlr_fig2:\n", EXPERIMENT)
     # The new category is checked like the registered ones: batched path against its torchvision reference.
-    check = subprocess.run([sys.executable, "-c", REFERENCE_CHECK], env={**os.environ, "PYTHONPATH": str(wd / "src")},
-                           capture_output=True, text=True)
+    check = subprocess.run(
+        [sys.executable, "-c", REFERENCE_CHECK],
+        env={**os.environ, "PYTHONPATH": str(wd / "src")},
+        capture_output=True,
+        text=True,
+    )
     assert check.returncode == 0 and float(check.stdout) < 1e-4, check.stderr
     snakemake(wd, "results/figures/my_study.pdf", *later)
     df = pd.read_parquet(wd / "results/smoke/offline/tables/my_study_probes.parquet")

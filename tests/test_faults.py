@@ -21,8 +21,9 @@ FIG2 = "results/figures/fig2.pdf"
 
 def snakemake(wd: Path, *args: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "PYTHONPATH": str(wd / "src")}
-    return subprocess.run([SNAKEMAKE, "--cores", "2", *args], cwd=wd, capture_output=True, text=True, timeout=1200,
-                          env=env)
+    return subprocess.run(
+        [SNAKEMAKE, "--cores", "2", *args], cwd=wd, capture_output=True, text=True, timeout=1200, env=env
+    )
 
 
 def ok(proc: subprocess.CompletedProcess) -> subprocess.CompletedProcess:
@@ -52,8 +53,9 @@ def test_a_damaged_dataset_is_named_and_rebuilt_by_the_stated_command(fig2_run):
     wd = fig2_run
     model = next((wd / "results/smoke/offline/models/seed0").glob("*/resnet18.pt"))
     probe = wd / "results/smoke/offline/probes/seed0" / model.parent.name / "resnet18.json"
-    dataset = next(p for p in (wd / "results/smoke/offline/datasets/seed0").glob("t2d-*.npz")
-                   if p.stem != model.parent.name)  # a probe target, not the pretraining set
+    dataset = next(
+        p for p in (wd / "results/smoke/offline/datasets/seed0").glob("t2d-*.npz") if p.stem != model.parent.name
+    )  # a probe target, not the pretraining set
     stat = dataset.stat()
     dataset.write_bytes(dataset.read_bytes()[:1000])  # a partial copy that kept the file's time (rsync -t)
     os.utime(dataset, ns=(stat.st_atime_ns, stat.st_mtime_ns))

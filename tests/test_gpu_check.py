@@ -10,8 +10,12 @@ from invariance.models import ARCHITECTURES
 
 
 def test_the_gpu_check_runs_end_to_end_on_the_cpu(tmp_path):
-    proc = subprocess.run([sys.executable, str(REPO / "bench/gpu_check.py"), "--size", "toy", "--out", str(tmp_path)],
-                          capture_output=True, text=True, timeout=900)
+    proc = subprocess.run(
+        [sys.executable, str(REPO / "bench/gpu_check.py"), "--size", "toy", "--out", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
     assert proc.returncode == 0, proc.stderr[-3000:]
     df = pd.read_parquet(tmp_path / "gpu_check_toy.parquet")
     resume = df[df.check == "kill and resume"].iloc[0]

@@ -4,8 +4,18 @@ import torch
 from invariance.models import ARCHITECTURES, build_model
 
 
-@pytest.mark.parametrize("arch,dim", [("resnet18", 512), ("resnet34", 512), ("resnet50", 2048), ("vgg11", 512),
-                                      ("densenet121", 384), ("densenet121_k32", 1024), ("vit", 384)])
+@pytest.mark.parametrize(
+    "arch,dim",
+    [
+        ("resnet18", 512),
+        ("resnet34", 512),
+        ("resnet50", 2048),
+        ("vgg11", 512),
+        ("densenet121", 384),
+        ("densenet121_k32", 1024),
+        ("vit", 384),
+    ],
+)
 def test_full_width_models_have_the_papers_feature_sizes(arch, dim):
     # densenet121 is what the authors ran under that name (kuangliu's densenet_cifar, growth 12).
     assert build_model(arch, 10).feature_dim == dim

@@ -7,8 +7,16 @@ def _training():
     rows = []
     for name, acc in {"a": [0.5, 0.99], "b": [0.3, 0.6], "c": [0.8, 0.9]}.items():
         for epoch, a in enumerate(acc, 1):
-            rows.append({"experiment": "fig6", "seed": 0, "architecture": "resnet18", "pretrain_dataset": name,
-                         "epoch": epoch, "test_accuracy": a})
+            rows.append(
+                {
+                    "experiment": "fig6",
+                    "seed": 0,
+                    "architecture": "resnet18",
+                    "pretrain_dataset": name,
+                    "epoch": epoch,
+                    "test_accuracy": a,
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -19,8 +27,16 @@ def test_own_task_accuracy_is_read_at_the_last_epoch_and_weak_models_are_named()
 
 
 def test_probe_convergence_compares_the_two_probes_on_the_same_rows():
-    probes = pd.DataFrame({"experiment": "fig2", "architecture": "vgg11", "lbfgs_accuracy": [0.8, 0.6],
-                           "adam_accuracy": [0.7, 0.6], "lbfgs_converged": [True, False], "lbfgs_iterations": [10, 30]})
+    probes = pd.DataFrame(
+        {
+            "experiment": "fig2",
+            "architecture": "vgg11",
+            "lbfgs_accuracy": [0.8, 0.6],
+            "adam_accuracy": [0.7, 0.6],
+            "lbfgs_converged": [True, False],
+            "lbfgs_iterations": [10, 30],
+        }
+    )
     out = regime.probe_convergence(probes).iloc[0]
     assert (out.probes, out.converged, out.iterations) == (2, 0.5, 20)
     assert abs(out.adam_minus_lbfgs + 0.05) < 1e-12

@@ -24,8 +24,11 @@ def workdir(tmp_path_factory):
     profile = wd / "profiles/slurm/config.yaml"
     text = profile.read_text()
     assert "slurm_partition: gpu" in text and "slurm_partition: cpu" in text
-    profile.write_text(text.replace("slurm_partition: gpu", "slurm_partition: debug")
-                       .replace("slurm_partition: cpu", "slurm_partition: debug"))
+    profile.write_text(
+        text.replace("slurm_partition: gpu", "slurm_partition: debug").replace(
+            "slurm_partition: cpu", "slurm_partition: debug"
+        )
+    )
     return wd
 
 
@@ -33,9 +36,26 @@ def test_the_smoke_scale_runs_through_slurm(cluster, workdir):
     # The cluster's GPUs are stand-in device files: jobs would (rightly) refuse to start on them.
     env = {**cluster.env, "PYTHONPATH": str(workdir / "src"), "INVARIANCE_ALLOW_CPU": "1"}
     proc = subprocess.run(
-        [SNAKEMAKE, "--profile", "profiles/slurm", "--jobs", "4", "--slurm-init-seconds-before-status-checks", "1",
-         "--seconds-between-status-checks", "2", "results/figures/fig2.pdf", "--config", "scale=smoke"],
-        cwd=workdir, env=env, capture_output=True, text=True, timeout=1200)
+        [
+            SNAKEMAKE,
+            "--profile",
+            "profiles/slurm",
+            "--jobs",
+            "4",
+            "--slurm-init-seconds-before-status-checks",
+            "1",
+            "--seconds-between-status-checks",
+            "2",
+            "results/figures/fig2.pdf",
+            "--config",
+            "scale=smoke",
+        ],
+        cwd=workdir,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=1200,
+    )
     out = proc.stdout + proc.stderr
     print(out[-6000:])
     assert proc.returncode == 0, out[-4000:]

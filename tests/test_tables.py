@@ -8,15 +8,27 @@ RUN = {"experiment": "fig4", "scale": "smoke", "assets": "offline"}
 
 
 def _row(pretrain="alpha=0", pid="cifar-a", target="X=C+O,Y=C", tid="cifar-t", seed=0, arch="resnet18"):
-    return {"seed": seed, "architecture": arch, "pretrain_dataset": pretrain, "pretrain_id": pid, "target": target,
-            "target_id": tid}
+    return {
+        "seed": seed,
+        "architecture": arch,
+        "pretrain_dataset": pretrain,
+        "pretrain_id": pid,
+        "target": target,
+        "target_id": tid,
+    }
 
 
 @pytest.fixture
 def probe_files(tmp_path):
-    result = {"width": 0.125, "pretrain_epochs": 2, "probe_epochs": 3,
-              "targets": {"cifar-t": {"accuracy": 0.7, "train_accuracy": 0.8, "n_train": 10, "n_test": 5},
-                          "cifar-u": {"accuracy": 0.2, "train_accuracy": 0.3, "n_train": 10, "n_test": 5}}}
+    result = {
+        "width": 0.125,
+        "pretrain_epochs": 2,
+        "probe_epochs": 3,
+        "targets": {
+            "cifar-t": {"accuracy": 0.7, "train_accuracy": 0.8, "n_train": 10, "n_test": 5},
+            "cifar-u": {"accuracy": 0.2, "train_accuracy": 0.3, "n_train": 10, "n_test": 5},
+        },
+    }
     path = tmp_path / "probe.json"
     path.write_text(json.dumps(result))
     return {"0/cifar-a/resnet18": str(path)}
@@ -27,7 +39,10 @@ def test_a_shared_model_appears_under_every_name_a_figure_gives_it(probe_files):
     df = probe_table(rows, probe_files, RUN)
     assert len(df) == 3 and set(PROBE_KEY) <= set(df.columns)
     assert df.set_index(["pretrain_dataset", "target"]).accuracy.to_dict() == {
-        ("alpha=0", "X=C+O,Y=C"): 0.7, ("beta=1", "X=C+O,Y=C"): 0.7, ("beta=1", "X=C+O,Y=O"): 0.2}
+        ("alpha=0", "X=C+O,Y=C"): 0.7,
+        ("beta=1", "X=C+O,Y=C"): 0.7,
+        ("beta=1", "X=C+O,Y=O"): 0.2,
+    }
     assert (df.scale == "smoke").all() and (df.width == 0.125).all()
 
 
@@ -43,10 +58,12 @@ def test_duplicated_rows_are_named(probe_files):
 
 def test_l2_rows_are_keyed_by_seed_model_and_dataset(tmp_path):
     a, b = tmp_path / "a.json", tmp_path / "b.json"
-    a.write_text(json.dumps([{"seed": 0, "architecture": "resnet18", "model": "scale", "dataset": "scale",
-                              "l2_ratio": 1.5}]))
-    b.write_text(json.dumps([{"seed": 1, "architecture": "resnet18", "model": "scale", "dataset": "scale",
-                              "l2_ratio": 1.4}]))
+    a.write_text(
+        json.dumps([{"seed": 0, "architecture": "resnet18", "model": "scale", "dataset": "scale", "l2_ratio": 1.5}])
+    )
+    b.write_text(
+        json.dumps([{"seed": 1, "architecture": "resnet18", "model": "scale", "dataset": "scale", "l2_ratio": 1.4}])
+    )
     assert len(l2_table([a, b], RUN)) == 2
     with pytest.raises(TableError, match="duplicated rows"):
         l2_table([a, a], RUN)
@@ -56,7 +73,9 @@ def test_training_curves_have_one_row_per_epoch(tmp_path):
     hist = [{"epoch": e, "train_loss": 1.0 / e, "train_accuracy": 0.1 * e, "val_accuracy": 0.1 * e} for e in (1, 2)]
     path = tmp_path / "h.json"
     path.write_text(json.dumps({"history": hist}))
-    rows = [{"seed": 0, "architecture": "resnet18", "pretrain_dataset": n, "pretrain_id": "cifar-a"}
-            for n in ("alpha=0", "beta=1")]
+    rows = [
+        {"seed": 0, "architecture": "resnet18", "pretrain_dataset": n, "pretrain_id": "cifar-a"}
+        for n in ("alpha=0", "beta=1")
+    ]
     df = curve_table(rows, {"0/cifar-a/resnet18": str(path)}, RUN)
     assert len(df) == 4 and df.epoch.tolist() == [1, 2, 1, 2]

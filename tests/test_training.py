@@ -68,10 +68,12 @@ def test_a_job_killed_mid_run_resumes_and_matches_an_uninterrupted_run(tmp_path,
     ref = pretrain_file(str(data), cfg, str(tmp_path / "ref.pt"), str(tmp_path / "ref.ckpt"), "ref")
 
     ckpt = tmp_path / "run.ckpt"
-    code = (f"import torch; torch.set_num_threads(1)\n"
-            f"from invariance.training import TrainConfig, pretrain_file\n"
-            f"pretrain_file({str(data)!r}, TrainConfig(**{cfg.__dict__!r}), {str(tmp_path / 'run.pt')!r}, "
-            f"{str(ckpt)!r}, 'killed')\n")
+    code = (
+        f"import torch; torch.set_num_threads(1)\n"
+        f"from invariance.training import TrainConfig, pretrain_file\n"
+        f"pretrain_file({str(data)!r}, TrainConfig(**{cfg.__dict__!r}), {str(tmp_path / 'run.pt')!r}, "
+        f"{str(ckpt)!r}, 'killed')\n"
+    )
     proc = subprocess.Popen([sys.executable, "-c", code], stderr=subprocess.DEVNULL)
     deadline = time.time() + 120
     while not ckpt.exists() and time.time() < deadline and proc.poll() is None:

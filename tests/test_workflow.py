@@ -21,8 +21,9 @@ PROBE_FIGURES = {"fig2": 1, "fig4": 1, "heatmap": 4, "claims": 1, "all": 1}
 
 def snakemake(workdir: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
     env = {**os.environ, "PYTHONPATH": str(workdir / "src")}
-    proc = subprocess.run([SNAKEMAKE, "--cores", "2", *args], cwd=workdir, capture_output=True, text=True,
-                          timeout=1200, env=env)
+    proc = subprocess.run(
+        [SNAKEMAKE, "--cores", "2", *args], cwd=workdir, capture_output=True, text=True, timeout=1200, env=env
+    )
     if check and proc.returncode != 0:
         raise AssertionError(f"snakemake {' '.join(args)} failed:\n{proc.stdout[-4000:]}\n{proc.stderr[-4000:]}")
     return proc
@@ -60,7 +61,7 @@ def test_probe_tables_hold_every_seed_architecture_and_target(smoke_run):
     fig4 = pd.read_parquet(tables / "fig4_probes.parquet").set_index(["pretrain_dataset", "target"])
     # D_alpha=0 and D_beta=1 are one dataset, hence one model and one probe result.
     assert fig4.loc[("alpha=0", "X=C+O,Y=O"), "accuracy"] == fig4.loc[("beta=1", "X=C+O,Y=O"), "accuracy"]
-    assert (fig4.loc[("alpha=0", "X=C+O,Y=O"), ["pretrain_alpha", "pretrain_beta"]].isna().tolist() == [False, True])
+    assert fig4.loc[("alpha=0", "X=C+O,Y=O"), ["pretrain_alpha", "pretrain_beta"]].isna().tolist() == [False, True]
     assert fig4.loc[("alpha=0", "X=C+O,Y=O"), "pretrain_id"] == fig4.loc[("X=C+O,Y=C", "X=C+O,Y=O"), "pretrain_id"]
     l2 = pd.read_parquet(tables / "fig6_l2.parquet")
     assert len(l2) == 5 * 3 and (l2.l2_ratio > 0).all()
@@ -69,8 +70,7 @@ def test_probe_tables_hold_every_seed_architecture_and_target(smoke_run):
 def test_the_claims_table_has_every_claim(smoke_run):
     md = (smoke_run / "results/claims.md").read_text()
     df = pd.read_parquet(smoke_run / "results/claims.parquet")
-    ids = {"2a", "2b", "2c", "3a", "3b", "4a", "4b", "4c", "4d", "5", "6a", "6b-scale", "6b-translate", "6b-color",
-           "8"}
+    ids = {"2a", "2b", "2c", "3a", "3b", "4a", "4b", "4c", "4d", "5", "6a", "6b-scale", "6b-translate", "6b-color", "8"}
     assert set(df.claim) == ids and len(df) == len(ids) + 2 * 3  # fig 2's claims for each of 3 architectures
     assert set(df.verdict) == {"not enough seeds"}  # smoke runs 1 seed
     assert all(f"| {i} |" in md for i in ids) and "scale smoke" in md
@@ -99,10 +99,13 @@ def test_checkpoints_are_gone_after_training(smoke_run):
     assert not list((smoke_run / "results").rglob("*.ckpt"))
 
 
-@pytest.mark.parametrize("override,message", [
-    ("scale=huge", "config key 'scale': 'huge' is not allowed; allowed values: smoke, quick, paper"),
-    ("assets=internet", "config key 'assets': 'internet' is not allowed; allowed values: offline, paper"),
-])
+@pytest.mark.parametrize(
+    "override,message",
+    [
+        ("scale=huge", "config key 'scale': 'huge' is not allowed; allowed values: smoke, quick, paper"),
+        ("assets=internet", "config key 'assets': 'internet' is not allowed; allowed values: offline, paper"),
+    ],
+)
 def test_a_bad_scale_or_asset_source_fails_before_any_job(workdir, override, message):
     proc = snakemake(workdir, "-n", "--config", override, check=False)
     assert proc.returncode != 0
@@ -144,26 +147,35 @@ def test_probe_settings_rerun_probes_tables_and_figures_only(smoke_run, edited):
     assert planned_jobs(smoke_run) == {"probe": 38, "probe_table": 6, **PROBE_FIGURES, "fig6b": 1}
 
 
-@pytest.mark.parametrize("old,new", [
-    ("  compile: false", "  compile: true"),
-    ("  checkpoint_minutes: 10", "  checkpoint_minutes: 1"),
-    ("  require_gpu: false", "  require_gpu: true"),
-])
+@pytest.mark.parametrize(
+    "old,new",
+    [
+        ("  compile: false", "  compile: true"),
+        ("  checkpoint_minutes: 10", "  checkpoint_minutes: 1"),
+        ("  require_gpu: false", "  require_gpu: true"),
+    ],
+)
 def test_speed_and_robustness_options_rerun_nothing(smoke_run, edited, old, new):
     edited("config.yaml", old, new)
     assert planned_jobs(smoke_run) == {}
 
 
 def test_a_pretraining_recipe_change_reruns_training_and_downstream_only(smoke_run, edited):
-    edited("config.yaml", "    lr_schedule: onecycle\n    probe_solver: lbfgs\n    probe_train_size: 240",
-           "    lr_schedule: constant\n    probe_solver: lbfgs\n    probe_train_size: 240")
+    edited(
+        "config.yaml",
+        "    lr_schedule: onecycle\n    probe_solver: lbfgs\n    probe_train_size: 240",
+        "    lr_schedule: constant\n    probe_solver: lbfgs\n    probe_train_size: 240",
+    )
     jobs = planned_jobs(smoke_run)
     assert jobs["pretrain"] == 39 and "render_transforms2d" not in jobs and "render_pasted" not in jobs
 
 
 def test_the_probe_solver_reruns_probes_only(smoke_run, edited):
-    edited("config.yaml", "    probe_solver: lbfgs\n    probe_train_size: 240",
-           "    probe_solver: adam\n    probe_train_size: 240")
+    edited(
+        "config.yaml",
+        "    probe_solver: lbfgs\n    probe_train_size: 240",
+        "    probe_solver: adam\n    probe_train_size: 240",
+    )
     assert planned_jobs(smoke_run) == {"probe": 38, "probe_table": 6, **PROBE_FIGURES, "fig6b": 1}
 
 
@@ -173,12 +185,20 @@ def test_a_figure_style_reruns_that_figure_only(smoke_run, edited):
 
 
 def test_a_second_seed_runs_only_the_new_seeds_jobs(smoke_run, edited):
-    edited("config.yaml", "    seeds: 1\n    width: 0.125\n    pretrain_epochs: 2",
-           "    seeds: 2\n    width: 0.125\n    pretrain_epochs: 2")
+    edited(
+        "config.yaml",
+        "    seeds: 1\n    width: 0.125\n    pretrain_epochs: 2",
+        "    seeds: 2\n    width: 0.125\n    pretrain_epochs: 2",
+    )
     out = snakemake(smoke_run, "-n", *TARGETS).stdout
     jobs = planned_jobs(smoke_run)
     assert {k: jobs[k] for k in ("render_pasted", "render_transforms2d", "pretrain", "probe", "l2_ratios")} == {
-        "render_pasted": 16, "render_transforms2d": 24, "pretrain": 39, "probe": 38, "l2_ratios": 1}
+        "render_pasted": 16,
+        "render_transforms2d": 24,
+        "pretrain": 39,
+        "probe": 38,
+        "l2_ratios": 1,
+    }
     assert "assets_offline" not in jobs and "cifar_offline" not in jobs
     outputs = [line for line in out.splitlines() if line.strip().startswith("output:")]
     assert outputs and not any("seed0" in line for line in outputs)
@@ -186,9 +206,18 @@ def test_a_second_seed_runs_only_the_new_seeds_jobs(smoke_run, edited):
 
 def test_a_pasting_code_edit_reruns_the_cifar_branch_only(smoke_run, edited):
     edited("src/invariance/pasted.py", "PASTE_SCALE = 0.55", "PASTE_SCALE = 0.55  # an edit")
-    assert planned_jobs(smoke_run) == {"render_pasted": 16, "pretrain": 16, "probe": 16, "probe_table": 2,
-                                       "training_table": 2, "fig4": 1, "heatmap": 1, "fig7": 1, "claims": 1,
-                                       "all": 1}
+    assert planned_jobs(smoke_run) == {
+        "render_pasted": 16,
+        "pretrain": 16,
+        "probe": 16,
+        "probe_table": 2,
+        "training_table": 2,
+        "fig4": 1,
+        "heatmap": 1,
+        "fig7": 1,
+        "claims": 1,
+        "all": 1,
+    }
 
 
 def test_a_rendering_code_edit_reruns_everything_but_the_asset_pool(smoke_run, edited):
@@ -226,8 +255,12 @@ def test_no_two_jobs_produce_the_same_dataset_or_model(workdir):
     from invariance import registry
 
     out = snakemake(workdir, "-n", "--forceall", *TARGETS).stdout
-    outputs = [o.strip() for line in out.splitlines() if line.strip().startswith("output:")
-               for o in line.split(":", 1)[1].split(",")]
+    outputs = [
+        o.strip()
+        for line in out.splitlines()
+        if line.strip().startswith("output:")
+        for o in line.split(":", 1)[1].split(",")
+    ]
     assert len(outputs) == len(set(outputs))
     datasets = [o for o in outputs if "/datasets/" in o]
     models = [o for o in outputs if o.endswith(".pt")]
@@ -267,8 +300,14 @@ def test_an_interrupted_run_continues_without_redoing_finished_jobs(smoke_run, t
     wd = copy_workflow(tmp_path_factory.mktemp("interrupted"), source=smoke_run)
     env = {**os.environ, "PYTHONPATH": str(wd / "src")}
     target = ("results/figures/fig2.pdf", "--config", "scale=smoke")
-    proc = subprocess.Popen([SNAKEMAKE, "--cores", "1", *target], cwd=wd, env=env, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL, start_new_session=True)
+    proc = subprocess.Popen(
+        [SNAKEMAKE, "--cores", "1", *target],
+        cwd=wd,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     deadline = time.time() + 600
     while time.time() < deadline and proc.poll() is None and not _recorded_models(wd):
         time.sleep(0.2)

@@ -15,8 +15,11 @@ import zipfile
 
 import torch
 
-MADE_BY = {"asset": "assets_offline / assets_paper / cifar_offline / cifar_paper",
-           "dataset": "render_transforms2d / render_pasted", "model": "pretrain"}
+MADE_BY = {
+    "asset": "assets_offline / assets_paper / cifar_offline / cifar_paper",
+    "dataset": "render_transforms2d / render_pasted",
+    "model": "pretrain",
+}
 
 
 class ArtifactError(RuntimeError):
@@ -24,9 +27,11 @@ class ArtifactError(RuntimeError):
 
 
 def damaged(path, kind: str, cause: str) -> ArtifactError:
-    return ArtifactError(f"{path} is damaged or unreadable ({cause}). This {kind} file is made by the rule "
-                         f"{MADE_BY[kind]}; rebuild just it with `snakemake --cores 1 --force {path}`, then rerun "
-                         "your target (everything else already computed is kept).")
+    return ArtifactError(
+        f"{path} is damaged or unreadable ({cause}). This {kind} file is made by the rule "
+        f"{MADE_BY[kind]}; rebuild just it with `snakemake --cores 1 --force {path}`, then rerun "
+        "your target (everything else already computed is kept)."
+    )
 
 
 @contextlib.contextmanager

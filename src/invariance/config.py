@@ -78,16 +78,21 @@ def _transfer_matrix_problems(name: str, p: dict) -> list[str]:
     for d, spec in p["datasets"].items():
         for field, sets in (("objects", p["object_sets"]), ("categories", p["category_sets"])):
             if spec[field] not in sets:
-                problems.append(f"config key '{key}.datasets.{d}.{field}': {spec[field]!r} is not one of its "
-                                f"{field.replace('categories', 'category')}_sets; allowed: {', '.join(sets)}")
+                problems.append(
+                    f"config key '{key}.datasets.{d}.{field}': {spec[field]!r} is not one of its "
+                    f"{field.replace('categories', 'category')}_sets; allowed: {', '.join(sets)}"
+                )
     for field in ("pretrain_on", "probe_on"):
         for d in p[field]:
             if d not in p["datasets"]:
-                problems.append(f"config key '{key}.{field}': {d!r} is not one of its datasets; "
-                                f"allowed: {', '.join(p['datasets'])}")
+                problems.append(
+                    f"config key '{key}.{field}': {d!r} is not one of its datasets; allowed: {', '.join(p['datasets'])}"
+                )
     if sum(p["object_sets"].values()) > FOREGROUND_POOL_SIZE:
-        problems.append(f"config key '{key}.object_sets': {sum(p['object_sets'].values())} objects in all cannot "
-                        f"be disjoint draws from a pool of {FOREGROUND_POOL_SIZE}")
+        problems.append(
+            f"config key '{key}.object_sets': {sum(p['object_sets'].values())} objects in all cannot "
+            f"be disjoint draws from a pool of {FOREGROUND_POOL_SIZE}"
+        )
     return problems
 
 
@@ -100,15 +105,19 @@ def _semantic_problems(config: dict) -> list[str]:
             problems.append(
                 f"config key 'experiments.{name}.objects_per_set': {p['objects_per_set']} objects per set cannot make "
                 f"two disjoint sets from a pool of {FOREGROUND_POOL_SIZE}; "
-                f"allowed: at most {FOREGROUND_POOL_SIZE // 2}")
+                f"allowed: at most {FOREGROUND_POOL_SIZE // 2}"
+            )
         if "transforms_per_set" in p and 2 * p["transforms_per_set"] > len(pool):
             problems.append(
                 f"config key 'experiments.{name}.transforms_per_set': {p['transforms_per_set']} categories per set "
                 f"cannot make two disjoint sets from the {len(pool)} of `categories`; allowed: at most "
-                f"{len(pool) // 2}")
+                f"{len(pool) // 2}"
+            )
         if p.get("objects", 0) > FOREGROUND_POOL_SIZE:
-            problems.append(f"config key 'experiments.{name}.objects': {p['objects']} objects from a pool of "
-                            f"{FOREGROUND_POOL_SIZE}; allowed: at most {FOREGROUND_POOL_SIZE}")
+            problems.append(
+                f"config key 'experiments.{name}.objects': {p['objects']} objects from a pool of "
+                f"{FOREGROUND_POOL_SIZE}; allowed: at most {FOREGROUND_POOL_SIZE}"
+            )
         if kind == "transfer_matrix":
             problems += _transfer_matrix_problems(name, p)
     if not problems:
@@ -122,8 +131,10 @@ def _semantic_problems(config: dict) -> list[str]:
         if f not in figs:
             problems.append(f"config key 'all': {f!r} is not a figure of this config; allowed: {', '.join(figs)}")
         elif figs[f].plot == "fig6b" and not exp.design(config, "smoke", figs[f].experiment, 0).l2_models:
-            problems.append(f"config key 'all': {f} measures l2 ratios on {', '.join(exp.FIG6B_DATASETS)}, which "
-                            "are not all in `categories`; add them there or remove it from `all`")
+            problems.append(
+                f"config key 'all': {f} measures l2 ratios on {', '.join(exp.FIG6B_DATASETS)}, which "
+                "are not all in `categories`; add them there or remove it from `all`"
+            )
     for name, s in config["scales"].items():
         if s["sizes"]["train"] < 2:
             problems.append(f"config key 'scales.{name}.sizes.train': needs at least 2 samples")
@@ -131,8 +142,11 @@ def _semantic_problems(config: dict) -> list[str]:
 
 
 def _flat(d: dict, prefix: str = "") -> dict:
-    return {k2: v2 for k, v in d.items()
-            for k2, v2 in (_flat(v, f"{prefix}{k}.").items() if isinstance(v, dict) else [(f"{prefix}{k}", v)])}
+    return {
+        k2: v2
+        for k, v in d.items()
+        for k2, v2 in (_flat(v, f"{prefix}{k}.").items() if isinstance(v, dict) else [(f"{prefix}{k}", v)])
+    }
 
 
 def recipe_note(scale: str, recipe: dict, paper: dict) -> str:
@@ -140,8 +154,13 @@ def recipe_note(scale: str, recipe: dict, paper: dict) -> str:
     if recipe == paper:
         return "the paper's recipe"
     ours, theirs = _flat(recipe), _flat(paper)
-    diffs = ", ".join(f"{k} {ours[k]:g} (paper {theirs[k]:g})" if isinstance(ours[k], (int, float))
-                      else f"{k} {ours[k]} (paper {theirs[k]})" for k in ours if ours[k] != theirs.get(k))
+    diffs = ", ".join(
+        f"{k} {ours[k]:g} (paper {theirs[k]:g})"
+        if isinstance(ours[k], (int, float))
+        else f"{k} {ours[k]} (paper {theirs[k]})"
+        for k in ours
+        if ours[k] != theirs.get(k)
+    )
     return f"differs from the paper's recipe at scale {scale}: {diffs}"
 
 
@@ -158,5 +177,7 @@ def check_yaml(path: str) -> None:
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        raise ConfigError(f"{path} is not valid YAML{where}: {getattr(e, 'problem', e)}. "
-                          "Fix the file (compare with config.yaml in the repository) and rerun.") from None
+        raise ConfigError(
+            f"{path} is not valid YAML{where}: {getattr(e, 'problem', e)}. "
+            "Fix the file (compare with config.yaml in the repository) and rerun."
+        ) from None

@@ -22,9 +22,11 @@ from pathlib import Path
 
 import torch
 
-FIX_WHEEL = ("install a torch wheel built for this machine's CUDA driver into the environment "
-             "(README, 'Which torch for which GPU'), or run without a GPU (training.require_gpu: false, no GPU "
-             "requested)")
+FIX_WHEEL = (
+    "install a torch wheel built for this machine's CUDA driver into the environment "
+    "(README, 'Which torch for which GPU'), or run without a GPU (training.require_gpu: false, no GPU "
+    "requested)"
+)
 
 
 class GPUUnavailableError(RuntimeError):
@@ -98,14 +100,18 @@ def cuda_problem(cuda=torch.cuda, torch_cuda: str | None = torch.version.cuda) -
     if torch_cuda is None:
         return f"this torch {torch.__version__} is a CPU-only build"
     if not cuda.is_available():
-        return (f"torch {torch.__version__} is built for CUDA {torch_cuda}, but CUDA is not usable: driver: "
-                f"{_driver_version()} (CUDA {torch_cuda} wheels need a driver at least as new as that CUDA "
-                "release's)")
+        return (
+            f"torch {torch.__version__} is built for CUDA {torch_cuda}, but CUDA is not usable: driver: "
+            f"{_driver_version()} (CUDA {torch_cuda} wheels need a driver at least as new as that CUDA "
+            "release's)"
+        )
     cap = cuda.get_device_capability()
     arch = f"sm_{cap[0]}{cap[1]}"
     if arch not in cuda.get_arch_list():
-        return (f"GPU {cuda.get_device_name()} has compute capability {cap[0]}.{cap[1]} ({arch}), but torch "
-                f"{torch.__version__} (CUDA {torch_cuda}) has kernels only for {', '.join(cuda.get_arch_list())}")
+        return (
+            f"GPU {cuda.get_device_name()} has compute capability {cap[0]}.{cap[1]} ({arch}), but torch "
+            f"{torch.__version__} (CUDA {torch_cuda}) has kernels only for {', '.join(cuda.get_arch_list())}"
+        )
     return None
 
 
@@ -116,16 +122,16 @@ def check_gpu(require: bool = False, env=os.environ, problem=cuda_problem) -> No
         return
     issue = problem()
     if issue is not None:
-        raise GPUUnavailableError(f"this job was given a GPU ({reason}) but cannot use it: {issue}. "
-                                  f"Fix: {FIX_WHEEL}.")
+        raise GPUUnavailableError(f"this job was given a GPU ({reason}) but cannot use it: {issue}. Fix: {FIX_WHEEL}.")
 
 
 def _try_lock(path: Path):
     try:
         fd = os.open(path, os.O_CREAT | os.O_RDWR, 0o600)
     except PermissionError as e:
-        raise PermissionError(f"cannot open the GPU lock {path} ({e.strerror}); point INVARIANCE_GPU_LOCKS at a "
-                              "directory of your own") from None
+        raise PermissionError(
+            f"cannot open the GPU lock {path} ({e.strerror}); point INVARIANCE_GPU_LOCKS at a directory of your own"
+        ) from None
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         return fd
@@ -175,8 +181,10 @@ def pinned_gpu(jobs_per_device: int = 1, locks: str | None = None, require: bool
     confined to different GPUs (each seeing its own as device 0) never wait on each other.
     """
     # Said in every job log: on a cluster it shows which GPU the scheduler gave the job.
-    print(f"CUDA_VISIBLE_DEVICES={os.environ.get('CUDA_VISIBLE_DEVICES', '(unset)')}; "
-          f"CUDA available: {torch.cuda.is_available()}")
+    print(
+        f"CUDA_VISIBLE_DEVICES={os.environ.get('CUDA_VISIBLE_DEVICES', '(unset)')}; "
+        f"CUDA available: {torch.cuda.is_available()}"
+    )
     check_gpu(require)
     if not torch.cuda.is_available():
         yield None

@@ -60,8 +60,9 @@ def transforms2d(groups: tuple[Group, ...], sizes: dict, seed: int) -> dict:
 
 
 def pasted(objects, present: float, tied: float, label: str, background: str, sizes: dict, seed: int) -> dict:
-    spec = PastedSpec(tuple(int(o) for o in objects), float(present), float(tied) if present else 0.0, label,
-                      background, sizes, seed)
+    spec = PastedSpec(
+        tuple(int(o) for o in objects), float(present), float(tied) if present else 0.0, label, background, sizes, seed
+    )
     return {"kind": "pasted", **spec.to_dict()}
 
 
@@ -144,8 +145,13 @@ def fig6_design(config: dict, scale: str, seed: int, experiment: str) -> Design:
     datasets = {c: transforms2d((Group(objects, (c,)),), sizes, seed) for c in categories}
     datasets["none"] = transforms2d((Group(objects, ()),), sizes, seed)
     l2 = [c for c in FIG6B_DATASETS if c in categories]  # fig 6b needs its three categories in the pool
-    return Design(datasets, pretrain_on=categories, probe_on=categories,
-                  l2_models=(*l2, "none") if l2 else (), l2_datasets=tuple(l2))
+    return Design(
+        datasets,
+        pretrain_on=categories,
+        probe_on=categories,
+        l2_models=(*l2, "none") if l2 else (),
+        l2_datasets=tuple(l2),
+    )
 
 
 def fig8_design(config: dict, scale: str, seed: int, experiment: str) -> Design:
@@ -166,8 +172,10 @@ class DesignError(ValueError):
 
 def _draw(candidates: list[str], n: int, rng: np.random.Generator, what: str) -> list[str]:
     if n > len(candidates):
-        raise DesignError(f"{what}: {n} wanted, but only {len(candidates)} of `categories` are left to draw from "
-                          f"({', '.join(candidates) or 'none'}); add categories or draw fewer")
+        raise DesignError(
+            f"{what}: {n} wanted, but only {len(candidates)} of `categories` are left to draw from "
+            f"({', '.join(candidates) or 'none'}); add categories or draw fewer"
+        )
     return [candidates[i] for i in rng.permutation(len(candidates))[:n]]
 
 
@@ -199,8 +207,10 @@ def transfer_matrix_design(config: dict, scale: str, seed: int, experiment: str)
     objects = {k: tuple(sorted(next(perm) for _ in range(n))) for k, n in p["object_sets"].items()}
     remaining = list(pool(config))
     sets = {k: _draw_categories(k, rule, remaining, rng) for k, rule in p["category_sets"].items()}
-    datasets = {k: transforms2d((Group(objects[d["objects"]], sets[d["categories"]]),), sizes, seed)
-                for k, d in p["datasets"].items()}
+    datasets = {
+        k: transforms2d((Group(objects[d["objects"]], sets[d["categories"]]),), sizes, seed)
+        for k, d in p["datasets"].items()
+    }
     return Design(datasets, pretrain_on=tuple(p["pretrain_on"]), probe_on=tuple(p["probe_on"]))
 
 

@@ -141,8 +141,9 @@ def _vit_body(width: float) -> tuple[nn.Module, int]:
     """The authors' ViT for 32x32 images: 4x4 patches, 7 layers, hidden 384, 8 heads, MLP 4x; class token."""
     heads = 8
     hidden = heads * max(1, int(round(384 * width / heads)))  # a multiple of the head count
-    vit = VisionTransformer(image_size=32, patch_size=4, num_layers=7, num_heads=heads, hidden_dim=hidden,
-                            mlp_dim=4 * hidden)
+    vit = VisionTransformer(
+        image_size=32, patch_size=4, num_layers=7, num_heads=heads, hidden_dim=hidden, mlp_dim=4 * hidden
+    )
     vit.heads = nn.Identity()  # the class token after the final LayerNorm is the representation
     return vit, hidden
 
@@ -160,8 +161,9 @@ ARCHITECTURES: dict[str, Architecture] = {
     "resnet50": Architecture(partial(_resnet_body, block=ResBottleneck, blocks=(3, 4, 6, 3)), "ResNet-50", 2500),
     "vgg11": Architecture(_vgg11_body, "VGG-11", 20000),
     # What the authors ran under the name densenet-121: kuangliu's densenet_cifar (growth 12, 384-d features).
-    "densenet121": Architecture(partial(_densenet121_body, growth=12), "DenseNet-121 (growth 12, the authors' "
-                                "densenet_cifar)", 6000),
+    "densenet121": Architecture(
+        partial(_densenet121_body, growth=12), "DenseNet-121 (growth 12, the authors' densenet_cifar)", 6000
+    ),
     # The DenseNet-121 of the DenseNet paper (growth 32, 1024-d features).
     "densenet121_k32": Architecture(partial(_densenet121_body, growth=32), "DenseNet-121 (growth 32)", 3000),
     "vit": Architecture(_vit_body, "ViT (7 layers, hidden 384, 4x4 patches)", 6000),

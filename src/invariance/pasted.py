@@ -46,8 +46,10 @@ class PastedSpec:
 
     def __post_init__(self):
         if self.label not in LABELS or self.background not in BACKGROUNDS:
-            raise SpecError(f"label must be one of {LABELS} and background one of {BACKGROUNDS}, "
-                            f"got {self.label!r}, {self.background!r}")
+            raise SpecError(
+                f"label must be one of {LABELS} and background one of {BACKGROUNDS}, "
+                f"got {self.label!r}, {self.background!r}"
+            )
         if not (0 <= self.present <= 1 and 0 <= self.tied <= 1):
             raise SpecError(f"present and tied are probabilities, got {self.present}, {self.tied}")
         if self.label == "object" and self.present < 1:
@@ -119,8 +121,10 @@ def render_split(spec: PastedSpec, split: str, cifar: dict, prototypes: np.ndarr
 
 def render_dataset(spec: PastedSpec, cifar: dict, prototypes: np.ndarray) -> dict[str, np.ndarray]:
     if spec.num_classes != len(cifar["class_names"]):
-        raise SpecError(f"{spec.num_classes} objects given; one per CIFAR class ({len(cifar['class_names'])}) "
-                        "is needed to tie an object to each class")
+        raise SpecError(
+            f"{spec.num_classes} objects given; one per CIFAR class ({len(cifar['class_names'])}) "
+            "is needed to tie an object to each class"
+        )
     idx = cifar_indices(spec.seed, spec.sizes, len(cifar["y_train"]), len(cifar["y_test"]))
     arrays: dict[str, np.ndarray] = {}
     for split in SPLITS:

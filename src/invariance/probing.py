@@ -66,8 +66,9 @@ class ConvergedHead(torch.nn.Module):
         return z @ self.weight + self.bias
 
 
-def fit_converged_head(feats: torch.Tensor, labels: torch.Tensor, num_classes: int, l2: float = L2,
-                       max_iter: int = 2000, tol: float = 1e-6) -> tuple[ConvergedHead, dict]:
+def fit_converged_head(
+    feats: torch.Tensor, labels: torch.Tensor, num_classes: int, l2: float = L2, max_iter: int = 2000, tol: float = 1e-6
+) -> tuple[ConvergedHead, dict]:
     """Minimise mean cross-entropy + l2/2 * ||W||^2 by full-batch L-BFGS (float64, starting at zero).
 
     Returns the head and its convergence record: iterations, final objective, training
@@ -78,8 +79,16 @@ def fit_converged_head(feats: torch.Tensor, labels: torch.Tensor, num_classes: i
     z, y = (x - mean) / scale, labels.to(x.device)
     w = torch.zeros(x.shape[1], num_classes, dtype=torch.float64, device=x.device, requires_grad=True)
     b = torch.zeros(num_classes, dtype=torch.float64, device=x.device, requires_grad=True)
-    opt = torch.optim.LBFGS([w, b], lr=1, max_iter=max_iter, max_eval=2 * max_iter, tolerance_grad=tol,
-                            tolerance_change=1e-15, history_size=20, line_search_fn="strong_wolfe")
+    opt = torch.optim.LBFGS(
+        [w, b],
+        lr=1,
+        max_iter=max_iter,
+        max_eval=2 * max_iter,
+        tolerance_grad=tol,
+        tolerance_change=1e-15,
+        history_size=20,
+        line_search_fn="strong_wolfe",
+    )
 
     def objective():
         opt.zero_grad()
@@ -92,8 +101,13 @@ def fit_converged_head(feats: torch.Tensor, labels: torch.Tensor, num_classes: i
     grad = max(float(w.grad.abs().max()), float(b.grad.abs().max()))
     with torch.no_grad():
         ce = float(F.cross_entropy(z @ w + b, y))
-    record = {"lbfgs_iterations": int(opt.state[w]["n_iter"]), "lbfgs_objective": float(final.detach()),
-              "lbfgs_train_loss": ce, "lbfgs_grad_max": grad, "lbfgs_converged": grad <= tol}
+    record = {
+        "lbfgs_iterations": int(opt.state[w]["n_iter"]),
+        "lbfgs_objective": float(final.detach()),
+        "lbfgs_train_loss": ce,
+        "lbfgs_grad_max": grad,
+        "lbfgs_converged": grad <= tol,
+    }
     return ConvergedHead(mean, scale, w.detach(), b.detach()), record
 
 
@@ -107,8 +121,18 @@ def _train_loss(head: torch.nn.Module, feats: torch.Tensor, labels: torch.Tensor
     return float(F.cross_entropy(head(feats).float(), labels.to(feats.device)))
 
 
-def linear_probe(model, train: Split, test: Split, num_classes: int, solver: str, epochs: int, lr: float,
-                 batch_size: int, seed: int, acc: Accelerator) -> dict:
+def linear_probe(
+    model,
+    train: Split,
+    test: Split,
+    num_classes: int,
+    solver: str,
+    epochs: int,
+    lr: float,
+    batch_size: int,
+    seed: int,
+    acc: Accelerator,
+) -> dict:
     """Both heads on the same frozen features; ``accuracy`` is the one ``solver`` names."""
     if solver not in SOLVERS:
         raise ValueError(f"unknown probe solver {solver!r}; allowed: {', '.join(SOLVERS)}")
@@ -116,16 +140,32 @@ def linear_probe(model, train: Split, test: Split, num_classes: int, solver: str
     f_train, f_test = features(model, train, acc), features(model, test, acc)
     converged, record = fit_converged_head(f_train, train.y, num_classes)
     adam = train_linear_head(f_train, train.y, num_classes, epochs, lr, batch_size, seed)
-    out = {"lbfgs_accuracy": accuracy(converged, f_test, test.y),
-           "lbfgs_train_accuracy": accuracy(converged, f_train, train.y), **record,
-           "adam_accuracy": accuracy(adam, f_test, test.y), "adam_train_accuracy": accuracy(adam, f_train, train.y),
-           "adam_train_loss": _train_loss(adam, f_train, train.y)}
-    return {"solver": solver, "accuracy": out[f"{solver}_accuracy"],
-            "train_accuracy": out[f"{solver}_train_accuracy"], **out}
+    out = {
+        "lbfgs_accuracy": accuracy(converged, f_test, test.y),
+        "lbfgs_train_accuracy": accuracy(converged, f_train, train.y),
+        **record,
+        "adam_accuracy": accuracy(adam, f_test, test.y),
+        "adam_train_accuracy": accuracy(adam, f_train, train.y),
+        "adam_train_loss": _train_loss(adam, f_train, train.y),
+    }
+    return {
+        "solver": solver,
+        "accuracy": out[f"{solver}_accuracy"],
+        "train_accuracy": out[f"{solver}_train_accuracy"],
+        **out,
+    }
 
 
-def probe_targets(model: torch.nn.Module, targets: dict[str, str], solver: str, epochs: int, lr: float,
-                  batch_size: int, seed: int, train_size: int | None = None) -> dict[str, dict]:
+def probe_targets(
+    model: torch.nn.Module,
+    targets: dict[str, str],
+    solver: str,
+    epochs: int,
+    lr: float,
+    batch_size: int,
+    seed: int,
+    train_size: int | None = None,
+) -> dict[str, dict]:
     """Probe one pretrained model on several target datasets (id -> file).
 
     ``train_size`` caps the probe's training set at the first samples of the target's train

@@ -31,10 +31,13 @@ def content(spec: dict, role: str) -> dict[str, list]:
 def _describe(d: exp.Design, name: str, role: str, ids: dict[str, str]) -> dict:
     """The columns a table row gets for one dataset of a design: name, id, content, design values, plot order."""
     order = d.pretrain_on if role == "pretrain" else d.probe_on
-    return {f"{role}_dataset" if role == "pretrain" else "target": name, f"{role}_id": ids[name],
-            f"{role}_order": order.index(name) if name in order else -1,
-            **content(d.datasets[name], role),
-            **{f"{role}_{k}": v for k, v in d.values.get(name, {}).items()}}
+    return {
+        f"{role}_dataset" if role == "pretrain" else "target": name,
+        f"{role}_id": ids[name],
+        f"{role}_order": order.index(name) if name in order else -1,
+        **content(d.datasets[name], role),
+        **{f"{role}_{k}": v for k, v in d.values.get(name, {}).items()},
+    }
 
 
 @dataclass
@@ -74,6 +77,8 @@ def build(config: dict, scale: str) -> Registry:
                             targets.append(ids[t])
                         rows.append({**source, **_describe(d, t, "target", ids)})
                 if d.l2_models:
-                    reg.l2[(name, seed, arch)] = {"models": {m: ids[m] for m in d.l2_models},
-                                                  "datasets": {t: ids[t] for t in d.l2_datasets}}
+                    reg.l2[(name, seed, arch)] = {
+                        "models": {m: ids[m] for m in d.l2_models},
+                        "datasets": {t: ids[t] for t in d.l2_datasets},
+                    }
     return reg

@@ -37,6 +37,7 @@ def l2_ratio(feats: torch.Tensor, labels: torch.Tensor, chunk: int = 1024) -> fl
     between, within = (sums / counts).tolist()
     return between / within
 
+
 UNTRAINED = "untrained"  # the model name of the randomly initialised reference network
 
 

@@ -30,5 +30,8 @@ def probe(sizes: dict[str, int], targets: int) -> dict[str, int]:
 
 def l2(sizes: dict[str, int], datasets: int) -> dict[str, int]:
     """Each dataset's test split and a (1024 x n) float64 distance block per chunk."""
-    return {"mem_mb": _mem_mb(datasets * sizes["test"]) + int(1024 * sizes["test"] * 8 * 3 / 2**20),
-            "runtime": int(10 + 2 * datasets), "gpu": 1}
+    return {
+        "mem_mb": _mem_mb(datasets * sizes["test"]) + int(1024 * sizes["test"] * 8 * 3 / 2**20),
+        "runtime": int(10 + 2 * datasets),
+        "gpu": 1,
+    }

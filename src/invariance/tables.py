@@ -61,8 +61,10 @@ def _check(df: pd.DataFrame, key: list[str], what: str) -> pd.DataFrame:
         raise TableError(f"{what}: no rows to aggregate")
     for col in ("scale", "assets"):
         if df[col].nunique() > 1:
-            raise TableError(f"{what}: rows mix several values of '{col}' ({sorted(df[col].unique())}); "
-                             "aggregate one scale and asset source at a time")
+            raise TableError(
+                f"{what}: rows mix several values of '{col}' ({sorted(df[col].unique())}); "
+                "aggregate one scale and asset source at a time"
+            )
     dup = df[df.duplicated(key, keep=False)]
     if len(dup):
         raise TableError(f"{what}: duplicated rows for {dup[key].drop_duplicates().to_dict('records')}")
@@ -92,18 +94,28 @@ def probe_table(rows: list[dict], files: dict[str, str], run: dict) -> pd.DataFr
     for r in rows:
         result = _read(files[model_key(r["seed"], r["pretrain_id"], r["architecture"])], cache)
         if r["target_id"] not in result["targets"]:
-            raise TableError(f"probe table: {r['pretrain_id']} ({r['architecture']}, seed {r['seed']}) has no "
-                             f"result for target {r['target']} ({r['target_id']}); rerun its probe job")
-        out.append({**r, **run, **result["targets"][r["target_id"]],
-                    **{k: result[k] for k in ("width", "pretrain_epochs", "probe_epochs")}})
+            raise TableError(
+                f"probe table: {r['pretrain_id']} ({r['architecture']}, seed {r['seed']}) has no "
+                f"result for target {r['target']} ({r['target_id']}); rerun its probe job"
+            )
+        out.append(
+            {
+                **r,
+                **run,
+                **result["targets"][r["target_id"]],
+                **{k: result[k] for k in ("width", "pretrain_epochs", "probe_epochs")},
+            }
+        )
     return _check(pd.DataFrame(out), PROBE_KEY, "probe table")
 
 
 def curve_table(rows: list[dict], files: dict[str, str], run: dict) -> pd.DataFrame:
     cache: dict = {}
-    out = [{**r, **run, **epoch}
-           for r in rows
-           for epoch in _read(files[model_key(r["seed"], r["pretrain_id"], r["architecture"])], cache)["history"]]
+    out = [
+        {**r, **run, **epoch}
+        for r in rows
+        for epoch in _read(files[model_key(r["seed"], r["pretrain_id"], r["architecture"])], cache)["history"]
+    ]
     return _check(pd.DataFrame(out), CURVE_KEY, "training table")
 
 

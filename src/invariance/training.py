@@ -72,8 +72,17 @@ def _scheduler(opt, cfg: TrainConfig, steps_per_epoch: int):
     return torch.optim.lr_scheduler.ConstantLR(opt, factor=1.0, total_iters=0)
 
 
-def run_epoch(model, opt, data: Split, perm: torch.Tensor, batch_size: int, acc: Accelerator, desc: str = "epoch",
-              sched=None, last_batch_model=None):
+def run_epoch(
+    model,
+    opt,
+    data: Split,
+    perm: torch.Tensor,
+    batch_size: int,
+    acc: Accelerator,
+    desc: str = "epoch",
+    sched=None,
+    last_batch_model=None,
+):
     """One pass over ``data`` in the order ``perm``; returns (mean loss, accuracy).
 
     Batches are gathered by index from uint8 tensors already on the device; loss and
@@ -104,8 +113,9 @@ def run_epoch(model, opt, data: Split, perm: torch.Tensor, batch_size: int, acc:
 def _set_aside(path: Path, job: str, suffix: str, why: str) -> None:
     bad = path.with_name(path.name + suffix)
     os.replace(path, bad)
-    print(f"{job}: WARNING: checkpoint {path} {why}; moved it to {bad} and training starts from scratch",
-          file=sys.stderr)
+    print(
+        f"{job}: WARNING: checkpoint {path} {why}; moved it to {bad} and training starts from scratch", file=sys.stderr
+    )
 
 
 def load_checkpoint(path: Path, job: str, cfg: TrainConfig | None = None) -> dict | None:
@@ -169,36 +179,84 @@ def train(
     last_save = time.monotonic()
     for epoch in range(start, cfg.epochs):
         perm = torch.randperm(len(data), generator=order).to(device)
-        train_loss, train_acc = run_epoch(step_model, opt, data, perm, cfg.batch_size, acc,
-                                          desc=f"{job} epoch {epoch + 1}/{cfg.epochs}", sched=sched,
-                                          last_batch_model=model if compile else None)
+        train_loss, train_acc = run_epoch(
+            step_model,
+            opt,
+            data,
+            perm,
+            cfg.batch_size,
+            acc,
+            desc=f"{job} epoch {epoch + 1}/{cfg.epochs}",
+            sched=sched,
+            last_batch_model=model if compile else None,
+        )
         if not math.isfinite(train_loss):
             checkpoint.unlink(missing_ok=True)
-            raise DivergedError(f"{job}: training diverged at epoch {epoch + 1} (loss {train_loss}); "
-                                "no model was written. Lower the learning rate and rerun.")
-        row = {"epoch": epoch + 1, "train_loss": train_loss, "train_accuracy": train_acc,
-               "val_accuracy": evaluate(model, val, acc)}
+            raise DivergedError(
+                f"{job}: training diverged at epoch {epoch + 1} (loss {train_loss}); "
+                "no model was written. Lower the learning rate and rerun."
+            )
+        row = {
+            "epoch": epoch + 1,
+            "train_loss": train_loss,
+            "train_accuracy": train_acc,
+            "val_accuracy": evaluate(model, val, acc),
+        }
         if test is not None:
             # The model's own-task accuracy (SPEC: "near 100% on their own task"); never used to select anything.
             row["test_accuracy"] = evaluate(model, test, acc)
         history.append(row)
         print(f"{job}: {row}", file=sys.stderr)
         if epoch + 1 < cfg.epochs and time.monotonic() - last_save >= checkpoint_every_s:
-            _save_atomic({"model": model.state_dict(), "optimizer": opt.state_dict(),
-                          "scheduler": sched.state_dict(), "order": order.get_state(), "history": history,
-                          "epoch": epoch + 1, "config": asdict(cfg)}, checkpoint)
+            _save_atomic(
+                {
+                    "model": model.state_dict(),
+                    "optimizer": opt.state_dict(),
+                    "scheduler": sched.state_dict(),
+                    "order": order.get_state(),
+                    "history": history,
+                    "epoch": epoch + 1,
+                    "config": asdict(cfg),
+                },
+                checkpoint,
+            )
             last_save = time.monotonic()
     return model, history
 
 
-def pretrain_file(dataset: str, cfg: TrainConfig, model_out: str, checkpoint: str, job: str,
-                  compile: bool = False, checkpoint_every_s: float = 0.0) -> list[dict]:
+def pretrain_file(
+    dataset: str,
+    cfg: TrainConfig,
+    model_out: str,
+    checkpoint: str,
+    job: str,
+    compile: bool = False,
+    checkpoint_every_s: float = 0.0,
+) -> list[dict]:
     splits, num_classes = load_splits(dataset, "train", "val", "test")
-    model, history = train(cfg, splits["train"], splits["val"], num_classes, Path(checkpoint), job,
-                           test_split=splits["test"], compile=compile, checkpoint_every_s=checkpoint_every_s)
+    model, history = train(
+        cfg,
+        splits["train"],
+        splits["val"],
+        num_classes,
+        Path(checkpoint),
+        job,
+        test_split=splits["test"],
+        compile=compile,
+        checkpoint_every_s=checkpoint_every_s,
+    )
     weights = {k: v.cpu() for k, v in model.state_dict().items()}
-    _save_atomic({"arch": cfg.arch, "width": cfg.width, "num_classes": num_classes, "state_dict": weights,
-                  "sha256": weights_digest(weights), "history": history}, Path(model_out))
+    _save_atomic(
+        {
+            "arch": cfg.arch,
+            "width": cfg.width,
+            "num_classes": num_classes,
+            "state_dict": weights,
+            "sha256": weights_digest(weights),
+            "history": history,
+        },
+        Path(model_out),
+    )
     Path(checkpoint).unlink(missing_ok=True)
     return history
 

@@ -12,7 +12,10 @@ with logged(snakemake.log[0]):
     df = claims.evaluate(tables)
     tables_io.write(df, snakemake.output.parquet)
     training = pd.concat([pd.read_parquet(f) for f in i.training])
-    text = (claims.to_markdown(df, p.scale, p.assets, claims.draws(tables)) + "\n"
-            + regime.to_markdown(regime.own_task(training), regime.probe_convergence(pd.concat(probes.values()))))
+    text = (
+        claims.to_markdown(df, p.scale, p.assets, claims.draws(tables))
+        + "\n"
+        + regime.to_markdown(regime.own_task(training), regime.probe_convergence(pd.concat(probes.values())))
+    )
     print(text)
     write_text(snakemake.output.md, text)

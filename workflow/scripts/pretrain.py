@@ -8,7 +8,13 @@ from invariance.training import TrainConfig, pretrain_file
 with logged(snakemake.log[0]), torch_job(snakemake.config, snakemake.threads):
     w, opts = snakemake.wildcards, snakemake.config["training"]
     job = f"pretrain {w.arch} on {w.dataset} (seed {w.seed})"
-    history = pretrain_file(snakemake.input.dataset, TrainConfig(**snakemake.params.train), snakemake.output.model,
-                            snakemake.params.checkpoint, job, compile=opts["compile"],
-                            checkpoint_every_s=60 * opts["checkpoint_minutes"])
+    history = pretrain_file(
+        snakemake.input.dataset,
+        TrainConfig(**snakemake.params.train),
+        snakemake.output.model,
+        snakemake.params.checkpoint,
+        job,
+        compile=opts["compile"],
+        checkpoint_every_s=60 * opts["checkpoint_minutes"],
+    )
     write_text(snakemake.output.history, json.dumps({**snakemake.params.train, "history": history}, indent=1))

@@ -10,8 +10,13 @@ with logged(snakemake.log[0]), torch_job(snakemake.config, snakemake.threads):
     p = snakemake.params.probe
     targets = dict(zip(snakemake.params.targets, snakemake.input.targets))
     state = load_state(snakemake.input.model)
-    results = probe_targets(model_from_state(state), targets, p["solver"], p["epochs"], p["lr"], p["batch_size"],
-                            p["seed"], p["train_size"])
-    out = {"width": state["width"], "pretrain_epochs": len(state["history"]), "probe_epochs": p["epochs"],
-           "targets": results}
+    results = probe_targets(
+        model_from_state(state), targets, p["solver"], p["epochs"], p["lr"], p["batch_size"], p["seed"], p["train_size"]
+    )
+    out = {
+        "width": state["width"],
+        "pretrain_epochs": len(state["history"]),
+        "probe_epochs": p["epochs"],
+        "targets": results,
+    }
     write_text(snakemake.output[0], json.dumps(out, indent=1))

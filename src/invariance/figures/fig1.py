@@ -16,8 +16,11 @@ def example_rows(prototypes: np.ndarray, backgrounds: np.ndarray, categories, sa
     objects = tuple(int(o) for o in rng.choice(len(prototypes), size=samples, replace=False))
     rows = {}
     for name, transforms in [(c, (c,)) for c in categories] + [(f"all {len(categories)}", tuple(categories))]:
-        spec = Transforms2DSpec((Group(objects, tuple(transforms)),), {"train": samples, "val": 1, "test": 1},
-                                derive_seed("fig1", seed, name))
+        spec = Transforms2DSpec(
+            (Group(objects, tuple(transforms)),),
+            {"train": samples, "val": 1, "test": 1},
+            derive_seed("fig1", seed, name),
+        )
         x, y = render_split(spec, "train", prototypes, backgrounds)
         rows[name] = x[np.argsort(y, kind="stable")]
     return rows

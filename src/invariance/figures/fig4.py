@@ -33,16 +33,26 @@ def plot(probes: pd.DataFrame, out_pdf: str, recipe: str = "") -> None:
         refs = at.groupby("pretrain_dataset")["accuracy"].mean().reindex(references)
         for c, variable in enumerate(VARIABLES):
             ax = axes[r, c]
-            sns.lineplot(data=sweep(at, variable), x=variable, y="accuracy", errorbar="sd", marker="o", ax=ax,
-                         color=sns.color_palette("colorblind")[0], label=f"pretrained on D_{variable}")
+            sns.lineplot(
+                data=sweep(at, variable),
+                x=variable,
+                y="accuracy",
+                errorbar="sd",
+                marker="o",
+                ax=ax,
+                color=sns.color_palette("colorblind")[0],
+                label=f"pretrained on D_{variable}",
+            )
             for name, value in refs.items():
                 ax.axhline(value, ls="--", lw=1, color=palette[name], label=f"reference: {name}")
             ax.set_ylim(0, 1.02)
-            ax.set_title(f"{title} vs {'relevance' if variable == 'alpha' else 'availability'} ({variable})",
-                         fontsize=9)
+            ax.set_title(
+                f"{title} vs {'relevance' if variable == 'alpha' else 'availability'} ({variable})", fontsize=9
+            )
             ax.set_ylabel(f"probe accuracy on {target}")
             ax.legend(fontsize=6, loc="best")
-    fig.suptitle("Probe accuracy of models pretrained with a class-tied object (alpha) or a random object (beta)",
-                 fontsize=10)
+    fig.suptitle(
+        "Probe accuracy of models pretrained with a class-tied object (alpha) or a random object (beta)", fontsize=10
+    )
     footnote(fig, describe_run(probes, cifar=True, recipe=recipe))
     save(fig, out_pdf)

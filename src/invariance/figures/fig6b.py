@@ -15,9 +15,19 @@ def plot(l2: pd.DataFrame, datasets: list[str], models: list[str], out_pdf: str,
     fig, axes = plt.subplots(1, len(archs), figsize=(6.5 * len(archs), 4), squeeze=False, sharey=True)
     for ax, arch in zip(axes[0], archs):
         df = l2[l2.architecture == arch]
-        sns.barplot(data=df, x="dataset", y="l2_ratio", hue="model", order=datasets,
-                    hue_order=models, errorbar="sd", palette="colorblind", capsize=0.1,
-                    err_kws={"linewidth": 1}, ax=ax)
+        sns.barplot(
+            data=df,
+            x="dataset",
+            y="l2_ratio",
+            hue="model",
+            order=datasets,
+            hue_order=models,
+            errorbar="sd",
+            palette="colorblind",
+            capsize=0.1,
+            err_kws={"linewidth": 1},
+            ax=ax,
+        )
         ax.axhline(1, color="grey", lw=0.8)
         # Ratios sit just above 1; a zero baseline would hide their differences.
         ax.set_ylim(min(0.95, float(df.l2_ratio.min()) - 0.05), None)

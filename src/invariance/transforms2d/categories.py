@@ -103,8 +103,14 @@ def _scale_batch(x, p):
 
 
 def _scale_one(img, p):
-    return TF.affine(img, angle=0.0, translate=[0, 0], scale=float(p[0]), shear=[0.0, 0.0],
-                     interpolation=TF.InterpolationMode.BILINEAR)
+    return TF.affine(
+        img,
+        angle=0.0,
+        translate=[0, 0],
+        scale=float(p[0]),
+        shear=[0.0, 0.0],
+        interpolation=TF.InterpolationMode.BILINEAR,
+    )
 
 
 def _alpha_bbox(alpha: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]:
@@ -183,8 +189,11 @@ def _blur_batch(x, p):
     src = (j[None] + torch.arange(BLUR_KERNEL)[:, None] - BLUR_KERNEL // 2).abs()  # (7, w), reflected at 0
     src = torch.where(src > w - 1, 2 * (w - 1) - src, src)  # and at w - 1
     m = torch.zeros(n, w, w, dtype=x.dtype)  # out[..., j] = sum_i x[..., i] * m[i, j]
-    m.index_put_((torch.arange(n)[:, None, None], src[None], j.expand(1, *src.shape)),
-                 k[:, :, None].expand(n, BLUR_KERNEL, w), accumulate=True)
+    m.index_put_(
+        (torch.arange(n)[:, None, None], src[None], j.expand(1, *src.shape)),
+        k[:, :, None].expand(n, BLUR_KERNEL, w),
+        accumulate=True,
+    )
     return m.transpose(1, 2)[:, None] @ (x @ m[:, None])  # rows, then columns
 
 
@@ -253,8 +262,14 @@ def _color_one(img, p):
 
 
 def _sample_color(n, g):
-    return torch.cat([_uniform(n, g, 1 - BRIGHTNESS, 1 + BRIGHTNESS), _uniform(n, g, 1 - CONTRAST, 1 + CONTRAST),
-                      _uniform(n, g, -HUE, HUE)], 1)
+    return torch.cat(
+        [
+            _uniform(n, g, 1 - BRIGHTNESS, 1 + BRIGHTNESS),
+            _uniform(n, g, 1 - CONTRAST, 1 + CONTRAST),
+            _uniform(n, g, -HUE, HUE),
+        ],
+        1,
+    )
 
 
 # --- the later version's categories -------------------------------------------------
@@ -271,12 +286,19 @@ def _shear_batch(x, p):
 
 
 def _shear_one(img, p):
-    return TF.affine(img, angle=0.0, translate=[0, 0], scale=1.0, shear=[float(p[0]), float(p[1])],
-                     interpolation=TF.InterpolationMode.BILINEAR)
+    return TF.affine(
+        img,
+        angle=0.0,
+        translate=[0, 0],
+        scale=1.0,
+        shear=[float(p[0]), float(p[1])],
+        interpolation=TF.InterpolationMode.BILINEAR,
+    )
 
 
 def _on_rgb(fn):
     """A per-image torchvision colour op applied to RGB, alpha kept."""
+
     def apply(img, p):
         return torch.cat([fn(img[:3], p), img[3:]], 0)
 
@@ -378,8 +400,9 @@ def _sample_elastic(n, g):
 def _displacements(p: torch.Tensor, h: int, w: int) -> torch.Tensor:
     """(n, h, w, 2) displacements as torchvision's ElasticTransform draws them, from each sample's seed."""
     k = int(8 * ELASTIC_SIGMA + 1) | 1
-    fields = torch.stack([torch.rand(2, 1, h, w, generator=torch.Generator().manual_seed(int(s))) * 2 - 1
-                          for s in p[:, 1].tolist()])  # (n, 2, 1, h, w): dx, dy
+    fields = torch.stack(
+        [torch.rand(2, 1, h, w, generator=torch.Generator().manual_seed(int(s))) * 2 - 1 for s in p[:, 1].tolist()]
+    )  # (n, 2, 1, h, w): dx, dy
     fields = TF.gaussian_blur(fields.reshape(-1, 1, h, w), [k, k], [ELASTIC_SIGMA, ELASTIC_SIGMA]).reshape(-1, 2, h, w)
     scale = torch.tensor([1 / w, 1 / h]).view(1, 2, 1, 1) * p[:, :1, None, None].float()
     return (fields * scale).permute(0, 2, 3, 1)
@@ -430,8 +453,9 @@ CATEGORIES: dict[str, Category] = {
     c.name: c
     for c in (
         # The ICLR paper's 8.
-        Category("translate", "geometric", 2, lambda n, g: _uniform(n, g, 0.0, 1.0, 2), _translate_batch,
-                 _translate_one),
+        Category(
+            "translate", "geometric", 2, lambda n, g: _uniform(n, g, 0.0, 1.0, 2), _translate_batch, _translate_one
+        ),
         Category("rotate", "geometric", 1, lambda n, g: _uniform(n, g, 0.0, 360.0), _rotate_batch, _rotate_one),
         Category("scale", "geometric", 1, lambda n, g: _uniform(n, g, *SCALE_RANGE), _scale_batch, _scale_one),
         Category("hflip", "geometric", 1, lambda n, g: _coin(n, g), _flip_batch(-1), _hflip_one),
@@ -440,22 +464,37 @@ CATEGORIES: dict[str, Category] = {
         Category("sharpen", "photometric", 1, lambda n, g: _coin(n, g), _sharpen_batch, _sharpen_one),
         Category("color", "photometric", 3, _sample_color, _color_batch, _color_one),
         # The later (TMLR) version's further 11.
-        Category("shear", "geometric", 2, lambda n, g: _uniform(n, g, -SHEAR_DEG, SHEAR_DEG, 2), _shear_batch,
-                 _shear_one),
+        Category(
+            "shear", "geometric", 2, lambda n, g: _uniform(n, g, -SHEAR_DEG, SHEAR_DEG, 2), _shear_batch, _shear_one
+        ),
         Category("hue", "photometric", 1, lambda n, g: _uniform(n, g, -HUE, HUE), _hue_batch, _hue_one),
-        Category("brightness", "photometric", 1, lambda n, g: _uniform(n, g, *FACTOR_RANGE), _brightness_batch,
-                 _brightness_one),
+        Category(
+            "brightness",
+            "photometric",
+            1,
+            lambda n, g: _uniform(n, g, *FACTOR_RANGE),
+            _brightness_batch,
+            _brightness_one,
+        ),
         Category("grayscale", "photometric", 1, lambda n, g: _coin(n, g), _grayscale_batch, _grayscale_one),
-        Category("posterize", "photometric", 1, lambda n, g: _integers(n, g, *POSTERIZE_BITS), _posterize_batch,
-                 _posterize_one),
+        Category(
+            "posterize",
+            "photometric",
+            1,
+            lambda n, g: _integers(n, g, *POSTERIZE_BITS),
+            _posterize_batch,
+            _posterize_one,
+        ),
         Category("invert", "photometric", 1, lambda n, g: _coin(n, g), _invert_batch, _invert_one),
         Category("noise", "corruption", 2, _sample_noise, _noise_batch, _noise_one),
-        Category("pixelate", "corruption", 1, lambda n, g: _integers(n, g, *PIXELATE_SIDE), _pixelate_batch,
-                 _pixelate_one),
+        Category(
+            "pixelate", "corruption", 1, lambda n, g: _integers(n, g, *PIXELATE_SIDE), _pixelate_batch, _pixelate_one
+        ),
         Category("elastic", "corruption", 2, _sample_elastic, _elastic_batch, _elastic_one),
         Category("erasing", "corruption", 4, _sample_erasing, _erasing_batch, _erasing_one),
-        Category("contrast", "corruption", 1, lambda n, g: _uniform(n, g, *FACTOR_RANGE), _contrast_batch,
-                 _contrast_one),
+        Category(
+            "contrast", "corruption", 1, lambda n, g: _uniform(n, g, *FACTOR_RANGE), _contrast_batch, _contrast_one
+        ),
     )
 }
 CATEGORY_NAMES = tuple(CATEGORIES)
