@@ -37,8 +37,8 @@ from invariance.models import build_model
 from invariance.pasted import PastedSpec
 from invariance.probing import features, linear_probe
 from invariance.training import run_epoch
-from invariance.transforms2d.categories import CATEGORY_NAMES
-from invariance.transforms2d.render import Group, Transforms2DSpec, render_split, render_split_reference
+from invariance.transforms2d.categories import CATEGORIES, CATEGORY_NAMES
+from invariance.transforms2d.render import Group, Transforms2DSpec, object_canvas, render_split, render_split_reference
 
 REPO = Path(__file__).resolve().parents[1]
 SPEC_TYPES = {"transforms2d": Transforms2DSpec, "pasted": PastedSpec}  # registry spec "kind" -> spec class
@@ -98,6 +98,33 @@ def bench_render(pool, n: int) -> list[dict]:
             "note": f"max pixel difference {max_diff}/255",
         },
     ]
+
+
+def bench_categories(pool, n: int) -> list[dict]:
+    """Each registered category alone: batched against its per-image torchvision reference, same parameters."""
+    x = object_canvas(pool["foregrounds"])[torch.arange(n) % len(pool["foregrounds"])]
+    rows = []
+    for name, c in CATEGORIES.items():
+        p = c.sample(n, torch.Generator().manual_seed(0))
+        t = interleaved(
+            {
+                "batched": lambda: c.apply_batch(x, p),
+                "ref": lambda: torch.stack([c.apply_one(x[i], p[i]) for i in range(n)]),
+            }
+        )
+        (t_fast, fast), (t_ref, ref) = t["batched"], t["ref"]
+        rows.append(
+            {
+                "benchmark": "category",
+                "variant": name,
+                "unit": "images/s",
+                "value": n / t_fast,
+                "ratio": t_ref / t_fast,  # batched over per-image reference
+                "max_difference": float((fast - ref).abs().max()),
+                "note": f"batched; the per-image torchvision reference: {n / t_ref:.0f} images/s",
+            }
+        )
+    return rows
 
 
 class _PILDataset(torch.utils.data.Dataset):
@@ -352,7 +379,9 @@ def main(argv=None) -> pd.DataFrame:
     torch.manual_seed(0)
     rows = []
     if not (args.workflow and args.only_workflow):
-        rows += bench_render(build_pool(), size["render"])
+        pool = build_pool()
+        rows += bench_render(pool, size["render"])
+        rows += bench_categories(pool, size["render"])
         rows += bench_train(size["train"], size["arch"], size["width"])
         rows += bench_probe(size["probe"], size["arch"], size["width"])
         rows += bench_schedule()

@@ -7,6 +7,8 @@ import sys
 import pandas as pd
 from conftest import REPO
 
+from invariance.transforms2d.categories import CATEGORY_NAMES
+
 
 def test_bench_smoke_writes_every_row(tmp_path):
     subprocess.run(
@@ -17,7 +19,9 @@ def test_bench_smoke_writes_every_row(tmp_path):
         timeout=600,
     )
     df = pd.read_parquet(tmp_path / "bench_smoke.parquet")
-    assert set(df.benchmark) == {"render", "train", "probe", "schedule", "footprint"}
+    assert set(df.benchmark) == {"render", "category", "train", "probe", "schedule", "footprint"}
+    categories = df[df.benchmark == "category"]
+    assert list(categories.variant) == list(CATEGORY_NAMES) and (categories.max_difference < 1e-4).all()
     assert (df.value > 0).all() and df.value.map(math.isfinite).all()
     for bench in ("render", "train", "probe"):
         ratios = df[df.benchmark == bench].ratio

@@ -228,7 +228,7 @@ def test_a_rendering_code_edit_reruns_everything_but_the_asset_pool(smoke_run, e
 
 
 def test_a_plotting_code_edit_reruns_that_figure_only(smoke_run, edited):
-    edited("src/invariance/figures/fig2.py", "TARGETS = {", "TARGETS = {  # an edit\n")
+    edited("src/invariance/figures/fig2.py", "def summary(", "# an edit\ndef summary(")
     assert planned_jobs(smoke_run) == {"fig2": 1, "all": 1}
 
 

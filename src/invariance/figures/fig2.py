@@ -9,8 +9,6 @@ import seaborn as sns
 from invariance.figures.common import describe_run, footnote, save
 from invariance.models import ARCHITECTURES
 
-TARGETS = {"all": "D_all", "transforms": "D_transforms", "objects": "D_objects", "none": "D_none"}
-
 
 def summary(probes: pd.DataFrame) -> pd.DataFrame:
     """Mean, standard deviation and seed count of probe accuracy per architecture and target."""
@@ -19,11 +17,11 @@ def summary(probes: pd.DataFrame) -> pd.DataFrame:
 
 
 def plot(probes: pd.DataFrame, palette: str, out_pdf: str, recipe: str = "") -> None:
-    df = probes.copy()
-    df["target"] = df["target"].map(TARGETS)
+    # Targets in the design's order, labelled as in the paper (D_all, D_transforms, ...).
+    df = probes.sort_values("target_order", kind="stable").assign(target=lambda d: "D_" + d.target)
+    order = list(dict.fromkeys(df.target))
     archs = [a for a in ARCHITECTURES if a in set(df["architecture"])]
     fig, ax = plt.subplots(figsize=(7, 4))
-    order = list(TARGETS.values())
     sns.barplot(
         data=df,
         x="architecture",
