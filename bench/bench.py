@@ -95,6 +95,7 @@ def bench_render(pool, n: int) -> list[dict]:
             "unit": "images/s",
             "value": n / t_fast,
             "ratio": t_ref / t_fast,
+            "max_difference": max_diff / 255,
             "note": f"max pixel difference {max_diff}/255",
         },
     ]
@@ -302,6 +303,7 @@ def bench_schedule() -> list[dict]:
             "unit": "s",
             "value": t,
             "ratio": float("nan"),
+            "jobs": jobs,
             "note": f"{jobs} jobs",
         }
     ]

@@ -47,7 +47,7 @@ def matrix(probes: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
 def plot(probes: pd.DataFrame, title: str, cifar: bool, out_pdf: str, recipe: str = "") -> None:
     n_rows, n_cols = probes.pretrain_dataset.nunique(), probes.target.nunique()
     n_archs = probes.architecture.nunique()
-    fig, axes = plt.subplots(1, n_archs, squeeze=False, figsize=(2.5 + 0.9 * n_cols * n_archs, 1.8 + 0.7 * n_rows))
+    fig, axes = plt.subplots(1, n_archs, squeeze=False, figsize=(2.5 + 0.9 * n_cols * n_archs, 2.6 + 0.7 * n_rows))
     for ax, (arch, df) in zip(axes[0], probes.groupby("architecture", sort=True)):
         mean, std = matrix(df)
         labels = np.vectorize(lambda m, s: f"{m:.2f}" if np.isnan(s) else f"{m:.2f}\n±{s:.2f}")(mean, std)
