@@ -22,34 +22,10 @@ def plot(probes: pd.DataFrame, palette: str, out_pdf: str, recipe: str = "") -> 
     order = list(dict.fromkeys(df.target))
     archs = [a for a in ARCHITECTURES if a in set(df["architecture"])]
     fig, ax = plt.subplots(figsize=(7, 4))
-    sns.barplot(
-        data=df,
-        x="architecture",
-        y="accuracy",
-        hue="target",
-        hue_order=order,
-        order=archs,
-        errorbar="sd",
-        palette=palette,
-        ax=ax,
-        capsize=0.1,
-        err_kws={"linewidth": 1},
-    )
+    bars = {"data": df, "x": "architecture", "y": "accuracy", "hue": "target", "hue_order": order, "order": archs}
+    sns.barplot(**bars, errorbar="sd", palette=palette, ax=ax, capsize=0.1, err_kws={"linewidth": 1})
     # Seeds draw different sets, so the spread mixes easy and hard draws; the points show the pairing.
-    sns.stripplot(
-        data=df,
-        x="architecture",
-        y="accuracy",
-        hue="target",
-        hue_order=order,
-        order=archs,
-        dodge=True,
-        palette="dark:black",
-        size=3,
-        alpha=0.6,
-        ax=ax,
-        legend=False,
-    )
+    sns.stripplot(**bars, dodge=True, palette="dark:black", size=3, alpha=0.6, ax=ax, legend=False)
     ax.set_ylim(0, 1)
     ax.set_ylabel("linear-probe test accuracy")
     ax.set_title("Probe accuracy of models pretrained on D_all, per target dataset")
