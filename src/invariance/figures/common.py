@@ -37,6 +37,18 @@ def describe_run(df, cifar: bool = False, recipe: str = "") -> str:
     )
 
 
+def targets(df) -> list[str]:
+    """The probe targets of a table, in the design's order (the `target_order` column)."""
+    return list(df.drop_duplicates("target").sort_values(["target_order", "target"]).target)
+
+
+def pretrained(df) -> list[str]:
+    """The pretraining datasets of a table, in the design's order (the `pretrain_order` column)."""
+    return list(
+        df.drop_duplicates("pretrain_dataset").sort_values(["pretrain_order", "pretrain_dataset"]).pretrain_dataset
+    )
+
+
 def footnote(fig, text: str) -> None:
     """Seeds and data source under the figure, after the layout, so it never overlaps tick labels."""
     fig.tight_layout()

@@ -6,7 +6,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 import seaborn as sns
 
-from invariance.figures.common import describe_run, footnote, save
+from invariance.figures.common import describe_run, footnote, save, targets
 from invariance.models import ARCHITECTURES
 
 
@@ -18,8 +18,8 @@ def summary(probes: pd.DataFrame) -> pd.DataFrame:
 
 def plot(probes: pd.DataFrame, palette: str, out_pdf: str, recipe: str = "") -> None:
     # Targets in the design's order, labelled as in the paper (D_all, D_transforms, ...).
-    df = probes.sort_values("target_order", kind="stable").assign(target=lambda d: "D_" + d.target)
-    order = list(dict.fromkeys(df.target))
+    order = ["D_" + t for t in targets(probes)]
+    df = probes.assign(target="D_" + probes.target)
     archs = [a for a in ARCHITECTURES if a in set(df["architecture"])]
     fig, ax = plt.subplots(figsize=(7, 4))
     bars = {"data": df, "x": "architecture", "y": "accuracy", "hue": "target", "hue_order": order, "order": archs}

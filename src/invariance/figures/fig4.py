@@ -6,7 +6,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 import seaborn as sns
 
-from invariance.figures.common import describe_run, footnote, save
+from invariance.figures.common import describe_run, footnote, pretrained, save, targets
 
 VARIABLES = ("alpha", "beta")
 PANEL_TITLES = ("(a) CIFAR-class accuracy", "(b) object accuracy")  # of the design's two targets, in order
@@ -18,17 +18,13 @@ def sweep(probes: pd.DataFrame, variable: str) -> pd.DataFrame:
     return probes[probes[column].notna()].assign(**{variable: lambda d: d[column]})
 
 
-def _in_order(probes: pd.DataFrame, name: str, order: str) -> list[str]:
-    return list(probes.drop_duplicates(name).sort_values(order)[name])
-
-
 def plot(probes: pd.DataFrame, out_pdf: str, recipe: str = "") -> None:
     fig, axes = plt.subplots(2, 2, figsize=(9, 6.5), sharey=True)
     # The reference models: fig 3's, the datasets outside both sweeps.
     is_ref = probes[[f"pretrain_{v}" for v in VARIABLES]].isna().all(axis=1)
-    references = _in_order(probes[is_ref], "pretrain_dataset", "pretrain_order")
+    references = pretrained(probes[is_ref])
     palette = dict(zip(references, sns.color_palette("colorblind", len(references) + 1)[1:]))
-    for r, (target, title) in enumerate(zip(_in_order(probes, "target", "target_order"), PANEL_TITLES)):
+    for r, (target, title) in enumerate(zip(targets(probes), PANEL_TITLES)):
         at = probes[probes.target == target]
         refs = at.groupby("pretrain_dataset")["accuracy"].mean().reindex(references)
         for c, variable in enumerate(VARIABLES):

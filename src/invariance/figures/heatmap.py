@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 import seaborn as sns
 
-from invariance.figures.common import describe_run, footnote, save
+from invariance.figures.common import describe_run, footnote, pretrained, save, targets
 
 # Titles of the paper's heatmaps, by experiment kind; a transfer matrix's comes from its config block.
 TITLES = {
@@ -33,14 +33,10 @@ def title(experiment: str, kind: str, block: dict) -> str:
     return block.get("title", default)
 
 
-def _axis(probes: pd.DataFrame, name: str, order: str) -> list[str]:
-    return list(probes.drop_duplicates(name).sort_values([order, name])[name])
-
-
 def matrix(probes: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Mean and standard deviation over seeds: rows = pretraining dataset, columns = target, in design order."""
     g = probes.groupby(["pretrain_dataset", "target"])["accuracy"]
-    rows, cols = _axis(probes, "pretrain_dataset", "pretrain_order"), _axis(probes, "target", "target_order")
+    rows, cols = pretrained(probes), targets(probes)
     return g.mean().unstack().reindex(index=rows, columns=cols), g.std().unstack().reindex(index=rows, columns=cols)
 
 
