@@ -4,9 +4,7 @@ rule claims:
         l2=[table(L2_TABLE, e) for e in claims.EXPERIMENTS if e in L2_EXPERIMENTS],
         training=[table(TRAINING_TABLE, e) for e in claims.EXPERIMENTS],
     output:
-        md=report(
-            "results/claims.md", caption="../report/claims.rst", category="Verdict"
-        ),
+        md=report(CLAIMS_MD, caption="../report/claims.rst", category="Verdict"),
         parquet="results/claims.parquet",
     log:
         "results/logs/claims.log",

@@ -47,6 +47,7 @@ PROBE_TABLE = f"{RUN}/tables/{{experiment}}_probes.parquet"
 TRAINING_TABLE = f"{RUN}/tables/{{experiment}}_training.parquet"
 L2_TABLE = f"{RUN}/tables/{{experiment}}_l2.parquet"
 L2_JOB = f"{RUN}/l2/{{experiment}}/seed{{seed}}/{{arch}}.json"
+CLAIMS_MD = "results/claims.md"
 
 
 def table(template, experiment):
@@ -75,7 +76,7 @@ ALL_EXPERIMENTS = list(
 ALL = (
     [FIGURE_PDF.format(figure=f) for f in config["all"]]
     + [t for e in ALL_EXPERIMENTS for t in tables_of(e)]
-    + (["results/claims.md"] if set(claims.EXPERIMENTS) <= set(ALL_EXPERIMENTS) else [])
+    + ([CLAIMS_MD] if set(claims.EXPERIMENTS) <= set(ALL_EXPERIMENTS) else [])
 )
 
 
