@@ -30,6 +30,14 @@ KIND_FIGURES = {
     "transfer_matrix": {"": "heatmap"},
 }
 ASSET_FIGURES = {"fig1": Figure("fig1"), "fig7": Figure("fig7")}
+# Titles of the paper's heatmaps, by experiment kind; a transfer matrix's comes from its config block.
+HEATMAP_TITLES = {
+    "fig3": "Transfer between CIFAR-10 with and without pasted objects, labelled by class (Y=C) or object (Y=O)",
+    "fig5": "Transfer between datasets whose classes share T1, T2, both, or their concatenation",
+    "fig6": "Transfer between single-transformation datasets",
+    "fig8": "Transfer between nested transformation sets T1 in ... in Tn (|Ti| = i)",
+}
+CIFAR_KINDS = ("fig3", "fig4")  # whose footnote names CIFAR-10 (or its offline stand-in) as the images
 
 
 def figures(config: dict) -> dict[str, Figure]:
@@ -38,6 +46,16 @@ def figures(config: dict) -> dict[str, Figure]:
         for suffix, plot in KIND_FIGURES[exp.kind(config, e)].items():
             out[f"{e}{suffix}"] = Figure(plot, e)
     return dict(sorted(out.items()))
+
+
+def heatmap_title(config: dict, experiment: str) -> str:
+    kind = exp.kind(config, experiment)
+    default = f"{experiment}: linear-probe accuracy of each pretrained model (rows) on each target (columns)"
+    return HEATMAP_TITLES.get(kind) or config["experiments"][experiment].get("title", default)
+
+
+def on_cifar(config: dict, experiment: str) -> bool:
+    return exp.kind(config, experiment) in CIFAR_KINDS
 
 
 def drawn_by(figs: dict[str, Figure], plot: str) -> list[str]:

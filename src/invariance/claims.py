@@ -16,7 +16,6 @@ from typing import Callable
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 Tables = dict[tuple[str, str], pd.DataFrame]  # (experiment, "probes" | "l2") -> table
 
@@ -312,6 +311,8 @@ def verdict(values: np.ndarray, threshold: float, greater: bool) -> dict:
             "seeds_agreeing": agree,
             "verdict": "not enough seeds",
         }
+    from scipy import stats  # here, not at the top: the Snakefile imports this module for EXPERIMENTS
+
     half = float(stats.t.ppf(0.975, n - 1) * values.std(ddof=1) / np.sqrt(n))
     lo, hi = mean - half, mean + half
     on_side = lo > threshold if greater else hi < threshold

@@ -9,9 +9,7 @@ from invariance import registry
 from invariance import resources
 from invariance import tables
 from invariance.codeversion import code_version
-from invariance.experiments import FIG6B_DATASETS, FIG6B_MODELS, kind
-from invariance.figures.heatmap import CIFAR_KINDS as HEATMAP_CIFAR_KINDS
-from invariance.figures.heatmap import title as heatmap_title
+from invariance.experiments import FIG6B_DATASETS, FIG6B_MODELS
 from invariance.models import ARCHITECTURES
 from invariance.representations import UNTRAINED
 

@@ -56,12 +56,8 @@ rule heatmap:
     conda:
         "../../environment.yml"
     params:
-        title=lambda w: heatmap_title(
-            figure_experiment(w),
-            kind(config, figure_experiment(w)),
-            config["experiments"][figure_experiment(w)],
-        ),
-        cifar=lambda w: kind(config, figure_experiment(w)) in HEATMAP_CIFAR_KINDS,
+        title=lambda w: catalog.heatmap_title(config, figure_experiment(w)),
+        cifar=lambda w: catalog.on_cifar(config, figure_experiment(w)),
         recipe=RECIPE,
         code=code("heatmap.py"),
     script:

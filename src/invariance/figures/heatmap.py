@@ -15,23 +15,6 @@ import seaborn as sns
 
 from invariance.figures.common import describe_run, footnote, pretrained, save, targets
 
-# Titles of the paper's heatmaps, by experiment kind; a transfer matrix's comes from its config block.
-TITLES = {
-    "fig3": "Transfer between CIFAR-10 with and without pasted objects, labelled by class (Y=C) or object (Y=O)",
-    "fig5": "Transfer between datasets whose classes share T1, T2, both, or their concatenation",
-    "fig6": "Transfer between single-transformation datasets",
-    "fig8": "Transfer between nested transformation sets T1 in ... in Tn (|Ti| = i)",
-}
-CIFAR_KINDS = ("fig3",)
-
-
-def title(experiment: str, kind: str, block: dict) -> str:
-    """The title of an experiment's heatmap, from its kind or (transfer matrices) its config block."""
-    if kind in TITLES:
-        return TITLES[kind]
-    default = f"{experiment}: linear-probe accuracy of each pretrained model (rows) on each target (columns)"
-    return block.get("title", default)
-
 
 def matrix(probes: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Mean and standard deviation over seeds: rows = pretraining dataset, columns = target, in design order."""
