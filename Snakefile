@@ -5,8 +5,11 @@ from snakemake.utils import min_version
 min_version("9.0")
 
 from invariance.config import check_yaml
+from invariance.scheduler import coalesce_reevaluations
 
 check_yaml("config.yaml")
+# One pending scheduler timer instead of a chain per finished job (src/invariance/scheduler.py).
+coalesce_reevaluations()
 
 
 configfile: "config.yaml"
@@ -35,10 +38,12 @@ localrules:
     probe_table,
     training_table,
     l2_table,
+    sensitivity_table,
     fig1,
     fig2,
     heatmap,
     fig4,
+    sensitivity_figure,
     fig6b,
     fig7,
     claims,

@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import resource
 import shutil
 import subprocess
 import sys
@@ -29,7 +30,7 @@ import torch.nn.functional as F
 import yaml
 from PIL import Image
 
-from invariance import registry
+from invariance import logs, registry, scheduler
 from invariance.assets.offline import build_pool
 from invariance.data import Split, to_input
 from invariance.device import Accelerator
@@ -344,6 +345,38 @@ def bench_footprint(config: dict) -> list[dict]:
     return rows
 
 
+# What a workflow's CPU went to, by the rule of each job (everything else is "other").
+CPU_CATEGORIES = {
+    "render": ("render_transforms2d", "render_pasted"),
+    "pretrain": ("pretrain",),
+    "probe": ("probe", "l2_ratios", "sensitivity"),
+    "tables and figures": (
+        "probe_table",
+        "training_table",
+        "l2_table",
+        "sensitivity_table",
+        "claims",
+        "fig1",
+        "fig2",
+        "heatmap",
+        "fig4",
+        "sensitivity_figure",
+        "fig6b",
+        "fig7",
+    ),
+}
+
+
+def cpu_by_category(jobs: pd.DataFrame, scheduler_cpu_s: float, total_cpu_s: float) -> dict[str, float]:
+    """CPU-seconds of a run: every job's start-up, then each category's work, the scheduler, and the rest."""
+    category = {rule: c for c, rules in CPU_CATEGORIES.items() for rule in rules}
+    work = jobs.groupby(jobs["rule"].map(category).fillna("other"))["work_cpu_s"].sum()
+    out = {"start-up": float(jobs["startup_cpu_s"].sum()), **{c: float(work.get(c, 0.0)) for c in CPU_CATEGORIES}}
+    out["scheduler"] = scheduler_cpu_s
+    out["other"] = total_cpu_s - sum(out.values())  # assets, Snakemake's job launchers, DAG building
+    return out
+
+
 def bench_workflow(scale: str, out: Path) -> list[dict]:
     """Times `all` from nothing in a copy of the workflow under ``out``, kept for inspection."""
     run = out / f"workflow-{scale}"
@@ -353,21 +386,48 @@ def bench_workflow(scale: str, out: Path) -> list[dict]:
     for name in ("Snakefile", "config.yaml", "environment.yml", "workflow", "profiles", "src"):
         src = REPO / name
         (shutil.copytree if src.is_dir() else shutil.copy)(src, run / name)
-    env = {**os.environ, "PYTHONPATH": str(run / "src")}
+    jobs_log, scheduler_log = run / "job_cpu.jsonl", run / "scheduler_cpu.jsonl"
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(run / "src"),
+        logs.CPU_LOG: str(jobs_log),
+        scheduler.CPU_LOG: str(scheduler_log),
+    }
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t, _ = timed(
         lambda: _snakemake("--cores", "all", "all", "--config", f"scale={scale}", cwd=run, timeout=6 * 3600, env=env)
     )
+    ended = time.time()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    total = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    jobs = pd.read_json(jobs_log, lines=True)
+    sched = float(pd.read_json(scheduler_log, lines=True)["scheduler_cpu_s"].iloc[-1])
     disk = sum(p.stat().st_size for p in (run / "results").rglob("*") if p.is_file())
-    return [
+    rows = [
         {
             "benchmark": "workflow",
             "variant": f"snakemake all, scale={scale}",
             "unit": "s",
             "value": t,
             "ratio": float("nan"),
+            "cpu_s": total,
+            "jobs": len(jobs),
+            "exit_after_last_job_s": ended - float(jobs["end"].max()),
             "note": f"disk {disk / 2**20:.1f} MiB; outputs in {run}",
         }
     ]
+    for category, cpu in cpu_by_category(jobs, sched, total).items():
+        rows.append(
+            {
+                "benchmark": "workflow cpu",
+                "variant": category,
+                "unit": "CPU-s",
+                "value": cpu,
+                "ratio": cpu / total,
+                "note": f"share of the run's {total:.0f} CPU-s",
+            }
+        )
+    return rows
 
 
 def main(argv=None) -> pd.DataFrame:

@@ -56,7 +56,7 @@ def test_the_paper_config_draws_from_its_eight_only(repo_config):
     assert d6.probe_on == tuple(repo_config["categories"]) and len(d6.probe_on) == 8
 
 
-def test_a_transfer_matrix_is_a_config_block(repo_config):
+def test_the_later_design_is_a_fig2_experiment_with_per_family_draws(repo_config):
     later = yaml.safe_load((REPO / "configs/tmlr2024.yaml").read_text())
     cfg = validate(
         {
@@ -66,21 +66,52 @@ def test_a_transfer_matrix_is_a_config_block(repo_config):
             "experiments": {**repo_config["experiments"], **later["experiments"]},
         }
     )
-    assert catalog.figures(cfg)["tmlr_fig2"] == catalog.Figure("heatmap", "tmlr_fig2")
+    assert catalog.figures(cfg)["tmlr_fig2"] == catalog.Figure("fig2", "tmlr_fig2")  # fig 2's plot and claims
     for seed in range(3):
         d = exp.design(cfg, "quick", "tmlr_fig2", seed)
         (o1, t1), (o2, t2) = ((g["objects"], g["transforms"]) for k in ("all", "none") for g in d.datasets[k]["groups"])
         assert not set(o1) & set(o2) and not set(t1) & set(t2) and "color" not in t1 + t2
-        families = [CATEGORIES[c].family for c in t1]
-        assert sorted(families) == ["corruption", "geometric", "photometric"]
+        for t in (t1, t2):
+            assert sorted(CATEGORIES[c].family for c in t) == ["corruption", "geometric", "photometric"]
         assert d.datasets["transforms"]["groups"][0]["transforms"] == t1
     bad = copy.deepcopy(cfg)
-    bad["experiments"]["tmlr_fig2"]["category_sets"]["T3"] = {"geometric": 5}
-    with pytest.raises(ValueError, match=r"tmlr_fig2.*category set T3, family geometric: 5 wanted, but only 4"):
+    bad["experiments"]["tmlr_fig2"]["transforms_per_set"] = {"geometric": 5}
+    with pytest.raises(ValueError, match=r"tmlr_fig2.*category set T1, family geometric: 5 wanted, but only"):
         validate(bad)
-    bad["experiments"]["tmlr_fig2"]["datasets"]["all"]["objects"] = "O3"
-    with pytest.raises(ValueError, match=r"'experiments.tmlr_fig2.datasets.all.objects': 'O3' is not one of"):
+
+
+def test_a_transfer_matrix_is_a_config_block(repo_config):
+    cfg = copy.deepcopy(repo_config)
+    cfg["experiments"]["matrix"] = yaml.safe_load(MATRIX)["matrix"]
+    validate(cfg)
+    assert catalog.figures(cfg)["matrix"] == catalog.Figure("heatmap", "matrix")
+    for seed in range(3):
+        d = exp.design(cfg, "quick", "matrix", seed)
+        (o1, t1), (o2, t2) = ((g["objects"], g["transforms"]) for k in ("all", "none") for g in d.datasets[k]["groups"])
+        assert not set(o1) & set(o2) and not set(t1) & set(t2)
+        assert d.datasets["transforms"]["groups"][0]["transforms"] == t1
+    bad = copy.deepcopy(cfg)
+    bad["experiments"]["matrix"]["category_sets"]["T3"] = {"geometric": 5}
+    with pytest.raises(ValueError, match=r"matrix.*category set T3, family geometric: 5 wanted, but only"):
         validate(bad)
+    bad["experiments"]["matrix"]["datasets"]["all"]["objects"] = "O3"
+    with pytest.raises(ValueError, match=r"'experiments.matrix.datasets.all.objects': 'O3' is not one of"):
+        validate(bad)
+
+
+MATRIX = """
+matrix:
+  kind: transfer_matrix
+  object_sets: {O1: 30, O2: 30}
+  category_sets: {T1: 2, T2: {geometric: 1}}
+  datasets:
+    all: {objects: O1, categories: T1}
+    transforms: {objects: O2, categories: T1}
+    none: {objects: O2, categories: T2}
+  pretrain_on: [all]
+  probe_on: [all, transforms, none]
+  architectures: [resnet18]
+"""
 
 
 # A user's additions, each in its documented place (README, "Extending").
@@ -149,6 +180,9 @@ def test_the_later_config_runs_and_a_user_extends_it(tmp_path):
     assert set(df.architecture) == {"resnet18", "resnet50", "densenet121", "vgg11", "vit"}
     assert set(df.target) == {"all", "transforms", "objects", "none"} and df.accuracy.between(0, 1).all()
     assert not (wd / "results/figures/fig2.pdf").exists()  # the later config's `all` is its own figure
+    verdict = pd.read_parquet(wd / "results/claims_tmlr2024.parquet")  # fig 2's claims, its own verdict file
+    assert set(verdict.claim) == {"2a", "2b", "2c", "2d", "2e"} and set(verdict.experiment) == {"tmlr_fig2"}
+    assert len(verdict) == 5 * 5 and (wd / "results/figures/claims_tmlr2024.pdf").exists()
 
     # The three extension points, each one place.
     _insert(wd / "src/invariance/transforms2d/categories.py", "CATEGORIES: dict[str, Category] = {", CATEGORY_CODE)

@@ -7,7 +7,7 @@ from scipy.special import logsumexp
 from invariance.data import Split
 from invariance.device import Accelerator
 from invariance.models import build_model
-from invariance.probing import L2, accuracy, features, fit_converged_head, linear_probe, train_linear_head
+from invariance.probing import L2, TOLERANCE, accuracy, features, fit_converged_head, linear_probe, train_linear_head
 
 CPU = Accelerator(torch.device("cpu"), bf16=False, channels_last=False)
 
@@ -47,13 +47,15 @@ def _scipy_logistic(x: np.ndarray, y: np.ndarray, k: int, l2: float):
 def test_converged_probe_matches_an_independent_solver():
     # Overlapping classes: the accuracy depends on where the boundary lands, so an unconverged head shows.
     x, y = _blobs(3000, dim=32, classes=10, spread=2.5)
-    head, record = fit_converged_head(x[:2000], y[:2000], 10)
+    head, record = fit_converged_head(x[:2000], y[:2000], 10)  # at the pipeline's tolerance
     ref, ref_objective = _scipy_logistic(x[:2000].double().numpy(), y[:2000].numpy(), 10, L2)
     ours = accuracy(head, x[2000:], y[2000:])
     theirs = float((ref(x[2000:].double().numpy()).argmax(1) == y[2000:].numpy()).mean())
     assert abs(ours - theirs) <= 0.01
-    assert record["lbfgs_objective"] == pytest.approx(ref_objective, rel=1e-5)
-    assert record["lbfgs_converged"] and record["lbfgs_grad_max"] <= 1e-6 and record["lbfgs_iterations"] > 1
+    assert record["lbfgs_objective"] == pytest.approx(ref_objective, rel=1e-4)
+    assert record["lbfgs_converged"] and record["lbfgs_grad_max"] <= TOLERANCE and record["lbfgs_iterations"] > 1
+    _, tight = fit_converged_head(x[:2000], y[:2000], 10, tol=1e-6)  # and to the optimum when asked
+    assert tight["lbfgs_objective"] == pytest.approx(ref_objective, rel=1e-5) and tight["lbfgs_grad_max"] <= 1e-6
 
 
 def test_a_few_adam_epochs_are_not_the_converged_probe():

@@ -14,9 +14,12 @@ from conftest import SNAKEMAKE, copy_workflow
 
 # Targets first: `--config` takes every argument after it.
 TARGETS = ("all", "--config", "scale=smoke")
-FIGURES = ("fig1", "fig2", "fig3", "fig4", "fig5", "fig6a", "fig6b", "fig7", "fig8")
+FIGURES = ("fig1", "fig2", "order", "fig3", "fig4", "fig4_sensitivity", "fig5", "fig6a", "fig6b", "fig7", "fig8")
 # What depends on the probe tables: their figures, the claims and the `all` target.
-PROBE_FIGURES = {"fig2": 1, "fig4": 1, "heatmap": 4, "claims": 1, "all": 1}
+PROBE_FIGURES = {"fig2": 1, "fig4": 1, "heatmap": 5, "claims": 1, "all": 1}
+PROBE_TABLES = 7  # one per experiment
+# Figures whose footnote states the scale's recipe but that read no probe table.
+RECIPE_FIGURES = {"fig6b": 1, "sensitivity_figure": 1}
 
 
 def snakemake(workdir: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
@@ -68,12 +71,17 @@ def test_probe_tables_hold_every_seed_architecture_and_target(smoke_run):
 
 
 def test_the_claims_table_has_every_claim(smoke_run):
+    from invariance import claims
+
     md = (smoke_run / "results/claims.md").read_text()
     df = pd.read_parquet(smoke_run / "results/claims.parquet")
-    ids = {"2a", "2b", "2c", "3a", "3b", "4a", "4b", "4c", "4d", "5", "6a", "6b-scale", "6b-translate", "6b-color", "8"}
-    assert set(df.claim) == ids and len(df) == len(ids) + 2 * 3  # fig 2's claims for each of 3 architectures
-    assert set(df.verdict) == {"not enough seeds"}  # smoke runs 1 seed
+    ids = {c.id for c in claims.CLAIMS}
+    per_arch = {c.id for c in claims.CLAIMS if c.kind in ("fig2", "order")}  # run for 3 architectures
+    assert set(df.claim) == ids and len(df) == len(ids) + 2 * len(per_arch)
+    assert set(df.verdict) == {"undecided"}  # smoke runs 1 seed
     assert all(f"| {i} |" in md for i in ids) and "scale smoke" in md
+    assert md.splitlines()[2].startswith(f"**0 holds, 0 does not hold, {len(df)} undecided**")
+    assert {"quote", "section", "comparison", "source", "pairing", "seeds_needed"} <= set(df.columns)
 
 
 def test_the_report_holds_every_figure_and_the_verdict(smoke_run):
@@ -86,7 +94,8 @@ def test_the_report_holds_every_figure_and_the_verdict(smoke_run):
 
 def test_every_job_wrote_its_log(smoke_run):
     logs = list((smoke_run / "results/logs").rglob("*.log"))
-    assert len(logs) == 2 + 40 + 39 + 38 + 1 + 13 + 9 + 1  # every job but `all`; fig 6's "none" model: l2 only
+    jobs = planned_jobs(smoke_run, "--forceall")
+    assert len(logs) == sum(jobs.values()) - jobs["all"]  # every job but `all`
     assert any("pretrain" in str(p) and "epoch" in p.read_text() for p in logs)
 
 
@@ -141,10 +150,10 @@ def edited(smoke_run):
 
 def test_probe_settings_rerun_probes_tables_and_figures_only(smoke_run, edited):
     edited("config.yaml", "  lr: 0.001\n  batch_size: 512", "  lr: 0.002\n  batch_size: 512")
-    assert planned_jobs(smoke_run) == {"probe": 38, "probe_table": 6, **PROBE_FIGURES}
+    assert planned_jobs(smoke_run) == {"probe": 38, "probe_table": PROBE_TABLES, **PROBE_FIGURES}
     # A scale's own settings are also stated in every results figure's footnote, fig 6b's too.
     edited("config.yaml", "    probe_epochs: 3", "    probe_epochs: 4")
-    assert planned_jobs(smoke_run) == {"probe": 38, "probe_table": 6, **PROBE_FIGURES, "fig6b": 1}
+    assert planned_jobs(smoke_run) == {"probe": 38, "probe_table": PROBE_TABLES, **PROBE_FIGURES, **RECIPE_FIGURES}
 
 
 @pytest.mark.parametrize(
@@ -176,7 +185,7 @@ def test_the_probe_solver_reruns_probes_only(smoke_run, edited):
         "    probe_solver: lbfgs\n    probe_train_size: 240",
         "    probe_solver: adam\n    probe_train_size: 240",
     )
-    assert planned_jobs(smoke_run) == {"probe": 38, "probe_table": 6, **PROBE_FIGURES, "fig6b": 1}
+    assert planned_jobs(smoke_run) == {"probe": 38, "probe_table": PROBE_TABLES, **PROBE_FIGURES, **RECIPE_FIGURES}
 
 
 def test_a_figure_style_reruns_that_figure_only(smoke_run, edited):
@@ -194,7 +203,7 @@ def test_a_second_seed_runs_only_the_new_seeds_jobs(smoke_run, edited):
     jobs = planned_jobs(smoke_run)
     assert {k: jobs[k] for k in ("render_pasted", "render_transforms2d", "pretrain", "probe", "l2_ratios")} == {
         "render_pasted": 16,
-        "render_transforms2d": 24,
+        "render_transforms2d": 25,
         "pretrain": 39,
         "probe": 38,
         "l2_ratios": 1,
@@ -215,6 +224,9 @@ def test_a_pasting_code_edit_reruns_the_cifar_branch_only(smoke_run, edited):
         "fig4": 1,
         "heatmap": 1,
         "fig7": 1,
+        "sensitivity": 1,
+        "sensitivity_table": 1,
+        "sensitivity_figure": 1,
         "claims": 1,
         "all": 1,
     }
@@ -224,7 +236,7 @@ def test_a_rendering_code_edit_reruns_everything_but_the_asset_pool(smoke_run, e
     edited("src/invariance/transforms2d/render.py", "OBJECT_SCALE = 0.7", "OBJECT_SCALE = 0.7  # an edit")
     jobs = planned_jobs(smoke_run)
     assert "assets_offline" not in jobs
-    assert (jobs["render_transforms2d"], jobs["render_pasted"], jobs["pretrain"], jobs["probe"]) == (24, 16, 39, 38)
+    assert (jobs["render_transforms2d"], jobs["render_pasted"], jobs["pretrain"], jobs["probe"]) == (25, 16, 39, 38)
 
 
 def test_a_plotting_code_edit_reruns_that_figure_only(smoke_run, edited):
@@ -234,13 +246,13 @@ def test_a_plotting_code_edit_reruns_that_figure_only(smoke_run, edited):
 
 def test_a_script_edit_reruns_that_rule_and_downstream(smoke_run, edited):
     edited("workflow/scripts/probe_table.py", "from invariance import tables", "from invariance import tables  # edit")
-    assert planned_jobs(smoke_run) == {"probe_table": 6, **PROBE_FIGURES}
+    assert planned_jobs(smoke_run) == {"probe_table": PROBE_TABLES, **PROBE_FIGURES}
 
 
 def test_the_asset_source_reruns_everything_from_the_assets_down(smoke_run):
     jobs = planned_jobs(smoke_run, "assets=paper")
     assert jobs["assets_paper"] == jobs["cifar_paper"] == 1
-    assert (jobs["render_transforms2d"], jobs["render_pasted"], jobs["pretrain"], jobs["probe"]) == (24, 16, 39, 38)
+    assert (jobs["render_transforms2d"], jobs["render_pasted"], jobs["pretrain"], jobs["probe"]) == (25, 16, 39, 38)
     assert "assets_offline" not in jobs and "cifar_offline" not in jobs
 
 
@@ -268,7 +280,7 @@ def test_no_two_jobs_produce_the_same_dataset_or_model(workdir):
     reg = registry.build(config, "smoke")
     uses = sum(len(rows) for rows in reg.trained.values())
     assert len(models) == len(reg.models) == 39 < uses
-    assert len(datasets) == len(reg.datasets) == 40
+    assert len(datasets) == len(reg.datasets) == 41  # the order experiment adds one: T1 reversed
 
 
 def test_a_malformed_config_file_fails_before_any_job(workdir, edited):

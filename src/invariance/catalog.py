@@ -15,7 +15,7 @@ from invariance import experiments as exp
 
 @dataclass(frozen=True)
 class Figure:
-    plot: str  # the rule that draws it: fig1 | fig2 | heatmap | fig4 | fig6b | fig7
+    plot: str  # the rule that draws it: fig1 | fig2 | heatmap | fig4 | sensitivity | fig6b | fig7
     experiment: str | None = None  # whose tables it reads
 
 
@@ -23,10 +23,11 @@ class Figure:
 KIND_FIGURES = {
     "fig2": {"": "fig2"},
     "fig3": {"": "heatmap"},
-    "fig4": {"": "fig4"},
+    "fig4": {"": "fig4", "_sensitivity": "sensitivity"},
     "fig5": {"": "heatmap"},
     "fig6": {"a": "heatmap", "b": "fig6b"},
     "fig8": {"": "heatmap"},
+    "order": {"": "heatmap"},
     "transfer_matrix": {"": "heatmap"},
 }
 ASSET_FIGURES = {"fig1": Figure("fig1"), "fig7": Figure("fig7")}
@@ -36,6 +37,7 @@ HEATMAP_TITLES = {
     "fig5": "Transfer between datasets whose classes share T1, T2, both, or their concatenation",
     "fig6": "Transfer between single-transformation datasets",
     "fig8": "Transfer between nested transformation sets T1 in ... in Tn (|Ti| = i)",
+    "order": "Transfer from D(O1, T1) to the same objects with T1 reversed, and with a disjoint T2",
 }
 CIFAR_KINDS = ("fig3", "fig4")  # whose footnote names CIFAR-10 (or its offline stand-in) as the images
 

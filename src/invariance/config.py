@@ -107,7 +107,7 @@ def _semantic_problems(config: dict) -> list[str]:
                 f"two disjoint sets from a pool of {FOREGROUND_POOL_SIZE}; "
                 f"allowed: at most {FOREGROUND_POOL_SIZE // 2}"
             )
-        if "transforms_per_set" in p and 2 * p["transforms_per_set"] > len(pool):
+        if isinstance(p.get("transforms_per_set"), int) and 2 * p["transforms_per_set"] > len(pool):
             problems.append(
                 f"config key 'experiments.{name}.transforms_per_set': {p['transforms_per_set']} categories per set "
                 f"cannot make two disjoint sets from the {len(pool)} of `categories`; allowed: at most "
@@ -120,6 +120,19 @@ def _semantic_problems(config: dict) -> list[str]:
             )
         if kind == "transfer_matrix":
             problems += _transfer_matrix_problems(name, p)
+        for scale in p.get("seeds", {}):
+            if scale not in config["scales"]:
+                problems.append(
+                    f"config key 'experiments.{name}.seeds.{scale}': not a scale; "
+                    f"allowed: {', '.join(config['scales'])}"
+                )
+        source = p.get("draws_from")
+        if source is not None and (source not in config["experiments"] or exp.kind(config, source) != "fig2"):
+            fig2s = [e for e in config["experiments"] if exp.kind(config, e) == "fig2"]
+            problems.append(
+                f"config key 'experiments.{name}.draws_from': {source!r} is not a fig2-kind experiment; "
+                f"allowed: {', '.join(fig2s) or 'none in this config'}"
+            )
     if not problems:
         for name in config["experiments"]:  # a design that cannot be drawn (e.g. more of a family than the pool has)
             try:

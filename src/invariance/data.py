@@ -9,7 +9,7 @@ import torch
 
 from invariance.artifacts import reading
 
-# Synthetic data is normalised with mean 0.5, std 0.5 (SPEC.md): x -> 2x - 1.
+# Inputs are normalised with mean 0.5, std 0.5 (docs/reproduction.md, "Training"): x -> 2x - 1.
 MEAN, STD = 0.5, 0.5
 
 

@@ -8,8 +8,7 @@ ask for the same content get the same spec, hence the same file (see ``registry`
 An experiment's kind is its ``kind`` key in config.yaml (default: its name). The paper's
 kinds are the design functions in ``KINDS``; ``transfer_matrix`` builds a design from a
 config block alone, so a new experiment of that kind needs no Python. A new kind is a
-design function registered in ``KINDS`` (and, if it is not a heatmap, a plot registered in
-``invariance.figures.registry``).
+design function registered in ``KINDS`` (and its figures in ``invariance.catalog.KIND_FIGURES``).
 """
 
 from __future__ import annotations
@@ -27,7 +26,8 @@ from invariance.transforms2d.render import Group, Transforms2DSpec
 
 FIG3_DATASETS = ("X=C,Y=C", "X=C+O,Y=C", "X=C+O,Y=O", "X=O,Y=O")
 FIG6B_DATASETS = ("translate", "scale", "color")
-FIG6B_MODELS = ("translate", "scale", "color", "none")  # and an untrained network
+FIG6B_MODELS = ("translate", "scale", "color", "none")  # and an untrained network:
+UNTRAINED = "untrained"  # the model name of the randomly initialised reference network
 
 
 @dataclass(frozen=True)
@@ -41,6 +41,9 @@ class Design:
     # Fig 6b: l2 ratios of these models' representations on these datasets (name -> dataset name).
     l2_models: tuple[str, ...] = ()
     l2_datasets: tuple[str, ...] = ()
+    # Fig 4's caption: how sensitive these models' representations are to the pasted objects (pool indices).
+    sensitivity_models: tuple[str, ...] = ()
+    sensitivity_objects: tuple[int, ...] = ()
 
 
 def pool(config: dict) -> tuple[str, ...]:
@@ -78,9 +81,13 @@ def _two_sets(config: dict, experiment: str, seed: int):
     rng = np.random.default_rng(derive_seed(experiment, seed))
     n_o, n_t = p["objects_per_set"], p["transforms_per_set"]
     objects = rng.permutation(FOREGROUND_POOL_SIZE)[: 2 * n_o]
-    categories = pool(config)
-    cats = [categories[i] for i in rng.permutation(len(categories))[: 2 * n_t]]
     o1, o2 = tuple(sorted(int(o) for o in objects[:n_o])), tuple(sorted(int(o) for o in objects[n_o:]))
+    categories = pool(config)
+    if isinstance(n_t, dict):  # counts per family (the later version's "mixed" draw), T1 then T2, disjoint
+        remaining = list(categories)
+        t1, t2 = (_draw_categories(k, n_t, remaining, rng) for k in ("T1", "T2"))
+        return o1, o2, t1, t2
+    cats = [categories[i] for i in rng.permutation(len(categories))[: 2 * n_t]]
     return o1, o2, tuple(cats[:n_t]), tuple(cats[n_t:])
 
 
@@ -122,7 +129,14 @@ def fig4_design(config: dict, scale: str, seed: int, experiment: str) -> Design:
     for b in p["betas"]:
         datasets[f"beta={b:g}"] = pasted(objects, b, 0, "class", "cifar", sizes, seed)
         values[f"beta={b:g}"] = {"beta": float(b)}
-    return Design(datasets, pretrain_on=tuple(datasets), probe_on=FIG3_DATASETS[1:3], values=values)
+    return Design(
+        datasets,
+        pretrain_on=tuple(datasets),
+        probe_on=FIG3_DATASETS[1:3],
+        values=values,
+        sensitivity_models=tuple(datasets),
+        sensitivity_objects=tuple(objects),
+    )
 
 
 def fig5_design(config: dict, scale: str, seed: int, experiment: str) -> Design:
@@ -164,6 +178,24 @@ def fig8_design(config: dict, scale: str, seed: int, experiment: str) -> Design:
     datasets = {n: transforms2d((Group(objects, tuple(order[:i])),), sizes, seed) for i, n in enumerate(names, 1)}
     values = {n: {"set_size": i} for i, n in enumerate(names, 1)}
     return Design(datasets, pretrain_on=tuple(names), probe_on=tuple(names), values=values)
+
+
+ORDER_DATASETS = ("T1", "T1 reversed", "T2")
+
+
+def order_design(config: dict, scale: str, seed: int, experiment: str) -> Design:
+    """Section 3.1's order finding, which the paper reports without a figure (the design is ours).
+
+    The objects O1 and categories T1, T2 of the experiment named by ``draws_from`` (fig 2): a
+    model pretrained on D(O1, T1) is probed on the same objects with T1 applied in the reverse
+    order, and with the disjoint T2 as the reference for a large drop. D(O1, T1) is fig 2's
+    D_all, so its models are fig 2's and nothing new is trained.
+    """
+    sizes = _sizes(config, scale)
+    o1, _, t1, t2 = _two_sets(config, config["experiments"][experiment]["draws_from"], seed)
+    sets = dict(zip(ORDER_DATASETS, (t1, t1[::-1], t2)))
+    datasets = {k: transforms2d((Group(o1, t),), sizes, seed) for k, t in sets.items()}
+    return Design(datasets, pretrain_on=ORDER_DATASETS[:1], probe_on=ORDER_DATASETS)
 
 
 class DesignError(ValueError):
@@ -222,6 +254,7 @@ KINDS = {
     "fig5": fig5_design,
     "fig6": fig6_design,
     "fig8": fig8_design,
+    "order": order_design,
     "transfer_matrix": transfer_matrix_design,
 }
 
@@ -242,5 +275,13 @@ def design(config: dict, scale: str, experiment: str, seed: int) -> Design:
     return replace(d, architectures=archs)
 
 
-def seeds(config: dict, scale: str) -> list[int]:
-    return list(range(config["scales"][scale]["seeds"]))
+def seeds(config: dict, scale: str, experiment: str | None = None) -> list[int]:
+    """Seeds 0..n-1: the experiment's own count for this scale (its `seeds` block) or else the scale's."""
+    if experiment is None:
+        return list(range(config["scales"][scale]["seeds"]))
+    block = config["experiments"][experiment]
+    if scale in block.get("seeds", {}):
+        return list(range(block["seeds"][scale]))
+    if "draws_from" in block:  # the same draws, hence the same seeds: its models are shared
+        return seeds(config, scale, block["draws_from"])
+    return seeds(config, scale)

@@ -1,14 +1,28 @@
-"""Send a job's output and any traceback to its Snakemake log file."""
+"""Send a job's output and any traceback to its Snakemake log file, and account for its CPU time."""
 
 from __future__ import annotations
 
 import contextlib
+import json
+import os
+import resource
+import time
 import traceback
 from pathlib import Path
 
+# Set by bench/bench.py: a JSON-lines file each job appends its CPU-seconds to, split into start-up
+# (interpreter, Snakemake's script preamble, imports: everything before the job's own work) and work.
+CPU_LOG = "INVARIANCE_JOB_CPU_LOG"
+
+
+def _cpu() -> float:
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return r.ru_utime + r.ru_stime
+
 
 @contextlib.contextmanager
-def logged(path: str):
+def logged(path: str, rule: str = ""):
+    startup = _cpu()
     Path(path).parent.mkdir(parents=True, exist_ok=True)
     with open(path, "w", buffering=1) as log, contextlib.redirect_stdout(log), contextlib.redirect_stderr(log):
         try:
@@ -16,3 +30,13 @@ def logged(path: str):
         except BaseException:
             traceback.print_exc(file=log)
             raise
+    if os.environ.get(CPU_LOG):
+        record = {
+            "rule": rule,
+            "log": str(path),
+            "startup_cpu_s": startup,
+            "work_cpu_s": _cpu() - startup,
+            "end": time.time(),
+        }
+        with open(os.environ[CPU_LOG], "a") as f:
+            f.write(json.dumps(record) + "\n")

@@ -19,7 +19,6 @@ from typing import Callable
 
 import torch
 from torch import nn
-from torchvision.models import VisionTransformer
 
 
 def _ch(c: int, width: float) -> int:
@@ -139,6 +138,8 @@ def _densenet121_body(width: float, growth: int) -> tuple[nn.Module, int]:
 
 def _vit_body(width: float) -> tuple[nn.Module, int]:
     """The authors' ViT for 32x32 images: 4x4 patches, 7 layers, hidden 384, 8 heads, MLP 4x; class token."""
+    from torchvision.models import VisionTransformer  # here: importing torchvision.models costs seconds per job
+
     heads = 8
     hidden = heads * max(1, int(round(384 * width / heads)))  # a multiple of the head count
     vit = VisionTransformer(

@@ -23,7 +23,8 @@ from invariance.arrays import load_arrays, save_arrays
 from invariance.seeding import derive_seed
 from invariance.transforms2d.render import CANVAS, OBJECT_SCALE, SPLITS
 
-# SPEC.md: prototypes scaled by a further 0.55, top-left corner of the object at x=21, y=2.
+# docs/reproduction.md, "Details the paper leaves open": prototypes scaled by a further 0.55, top-left corner
+# of the object at x=21, y=2.
 PASTE_SCALE = 0.55
 PASTE_AT = (21, 2)
 LABELS = ("class", "object")

@@ -49,6 +49,8 @@ class Registry:
     trained: dict[str, list[dict]] = field(default_factory=dict)  # experiment -> pretraining rows
     # (experiment, seed, arch) -> the l2 job's models and datasets, name -> id
     l2: dict[tuple[str, int, str], dict] = field(default_factory=dict)
+    # (experiment, seed, arch) -> the sensitivity job's models (id -> its pretraining row) and objects
+    sensitivity: dict[tuple[str, int, str], dict] = field(default_factory=dict)
 
     def kind(self, seed: int, dataset: str) -> str:
         return self.datasets[(seed, dataset)]["kind"]
@@ -58,7 +60,7 @@ def build(config: dict, scale: str) -> Registry:
     reg = Registry()
     for name in exp.experiments(config):
         rows, trained = reg.rows.setdefault(name, []), reg.trained.setdefault(name, [])
-        for seed in exp.seeds(config, scale):
+        for seed in exp.seeds(config, scale, name):
             d = exp.design(config, scale, name, seed)
             ids = {k: dataset_id(spec) for k, spec in d.datasets.items()}
             for k, spec in d.datasets.items():
@@ -76,6 +78,14 @@ def build(config: dict, scale: str) -> Registry:
                         if ids[t] not in targets:
                             targets.append(ids[t])
                         rows.append({**source, **_describe(d, t, "target", ids)})
+                if d.sensitivity_models:
+                    reg.sensitivity[(name, seed, arch)] = {
+                        "models": {
+                            ids[m]: {"seed": seed, "architecture": arch, **_describe(d, m, "pretrain", ids)}
+                            for m in d.sensitivity_models
+                        },
+                        "objects": list(d.sensitivity_objects),
+                    }
                 if d.l2_models:
                     reg.l2[(name, seed, arch)] = {
                         "models": {m: ids[m] for m in d.l2_models},

@@ -38,20 +38,20 @@ def l2_ratio(feats: torch.Tensor, labels: torch.Tensor, chunk: int = 1024) -> fl
     return between / within
 
 
-UNTRAINED = "untrained"  # the model name of the randomly initialised reference network
-
-
 def untrained_model(arch: str, width: float, seed: int) -> torch.nn.Module:
     """The network a pretraining run of this seed starts from (same init), never trained."""
     torch.manual_seed(derive_seed(seed, "init"))
     return build_model(arch, 10, width).eval()
 
 
-def l2_ratios(models: dict[str, str], datasets: dict[str, str], arch: str, width: float, seed: int) -> list[dict]:
-    """Rows (model, dataset, l2_ratio): each named model file and an untrained network, on each dataset's test split."""
+def l2_ratios(
+    models: dict[str, str], datasets: dict[str, str], arch: str, width: float, seed: int, untrained: str
+) -> list[dict]:
+    """Rows (model, dataset, l2_ratio): each named model file and an untrained network (named ``untrained``),
+    on each dataset's test split."""
     acc = Accelerator.detect()
     nets = {name: acc.prepare(load_model(path)) for name, path in models.items()}
-    nets[UNTRAINED] = acc.prepare(untrained_model(arch, width, seed))
+    nets[untrained] = acc.prepare(untrained_model(arch, width, seed))
     rows = []
     for dname, path in datasets.items():
         test = load_splits(path, "test")[0]["test"]

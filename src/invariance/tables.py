@@ -36,6 +36,13 @@
 
 <experiment>_l2.parquet (fig 6's: one row per model and dataset):
   experiment, scale, assets, seed, architecture, model, dataset, l2_ratio
+
+<experiment>_sensitivity.parquet (fig 4's: one row per pretrained model; invariance.sensitivity):
+  experiment, scale, assets, seed, architecture, pretrain_dataset, pretrain_id, pretrain_order,
+  pretrain_categories, pretrain_objects, pretrain_<v>,
+  d_object, d_image float64  mean l2 distance between representations of one CIFAR image with two
+                  different objects, and of two CIFAR images with the same object
+  sensitivity     float64 d_object / d_image
 """
 
 from __future__ import annotations
@@ -50,6 +57,7 @@ from invariance.atomic import replacing
 PROBE_KEY = ["experiment", "seed", "architecture", "pretrain_dataset", "target"]
 CURVE_KEY = ["experiment", "seed", "architecture", "pretrain_dataset", "epoch"]
 L2_KEY = ["experiment", "seed", "architecture", "model", "dataset"]
+SENSITIVITY_KEY = ["experiment", "seed", "architecture", "pretrain_dataset"]
 
 
 class TableError(ValueError):
@@ -122,6 +130,16 @@ def curve_table(rows: list[dict], files: dict[str, str], run: dict) -> pd.DataFr
 def l2_table(paths: list[str | Path], run: dict) -> pd.DataFrame:
     out = [{**run, **row} for p in paths for row in json.loads(Path(p).read_text())]
     return _check(pd.DataFrame(out), L2_KEY, "l2 table")
+
+
+def sensitivity_table(jobs: list[dict], paths: list[str | Path], run: dict) -> pd.DataFrame:
+    """jobs: per job file, the registry's models (pretrain id -> its pretraining row)."""
+    out = [
+        {**job["models"][row["pretrain_id"]], **run, **row}
+        for job, p in zip(jobs, paths)
+        for row in json.loads(Path(p).read_text())
+    ]
+    return _check(pd.DataFrame(out), SENSITIVITY_KEY, "sensitivity table")
 
 
 def write(df: pd.DataFrame, path: str | Path) -> None:

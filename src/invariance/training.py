@@ -203,7 +203,7 @@ def train(
             "val_accuracy": evaluate(model, val, acc),
         }
         if test is not None:
-            # The model's own-task accuracy (SPEC: "near 100% on their own task"); never used to select anything.
+            # The model's own-task accuracy (the paper's regime: near 100%); never used to select anything.
             row["test_accuracy"] = evaluate(model, test, acc)
         history.append(row)
         print(f"{job}: {row}", file=sys.stderr)

@@ -1,20 +1,21 @@
 rule claims:
     input:
-        probes=[table(PROBE_TABLE, e) for e in claims.EXPERIMENTS],
-        l2=[table(L2_TABLE, e) for e in claims.EXPERIMENTS if e in L2_EXPERIMENTS],
-        training=[table(TRAINING_TABLE, e) for e in claims.EXPERIMENTS],
+        [t for e in ALL_EXPERIMENTS for t in tables_of(e)],
     output:
-        md=report(CLAIMS_MD, caption="../report/claims.rst", category="Verdict"),
-        parquet="results/claims.parquet",
+        md=report(VERDICT_MD, caption="../report/claims.rst", category="Verdict"),
+        parquet=VERDICT_PARQUET,
+        pdf=VERDICT_PDF,
+        png=report(VERDICT_PNG, caption="../report/claims.rst", category="Verdict"),
     log:
         "results/logs/claims.log",
     conda:
         "../../environment.yml"
     params:
-        experiments=claims.EXPERIMENTS,
-        l2_experiments=[e for e in claims.EXPERIMENTS if e in L2_EXPERIMENTS],
+        tables={e: named_tables(e) for e in ALL_EXPERIMENTS},
+        kinds={e: EXPERIMENT_KINDS[e] for e in ALL_EXPERIMENTS},
         scale=SCALE,
         assets=ASSETS,
+        recipe=RECIPE,
         code=code("claims.py"),
     script:
         "../scripts/claims.py"

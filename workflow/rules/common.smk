@@ -3,15 +3,14 @@ from pathlib import Path
 from snakemake.exceptions import WorkflowError
 
 from invariance import catalog
-from invariance import claims
 from invariance import config as cfg
 from invariance import registry
 from invariance import resources
 from invariance import tables
 from invariance.codeversion import code_version
-from invariance.experiments import FIG6B_DATASETS, FIG6B_MODELS
+from invariance.experiments import FIG6B_DATASETS, FIG6B_MODELS, UNTRAINED
+from invariance.experiments import kind as experiment_kind
 from invariance.models import ARCHITECTURES
-from invariance.representations import UNTRAINED
 
 try:
     cfg.validate(config)
@@ -28,8 +27,10 @@ RECIPE = cfg.recipe_note(SCALE, config["scales"][SCALE], config["scales"]["paper
 REG = registry.build(config, SCALE)
 EXPERIMENTS = list(REG.rows)
 L2_EXPERIMENTS = sorted({e for e, _, _ in REG.l2})
+SENSITIVITY_EXPERIMENTS = sorted({e for e, _, _ in REG.sensitivity})
 # Every figure this config can make (src/invariance/catalog.py): name -> plot rule and experiment.
 FIGS = catalog.figures(config)
+EXPERIMENT_KINDS = {e: experiment_kind(config, e) for e in EXPERIMENTS}
 
 # Path templates, each written once: rules use them as outputs, helpers fill them in.
 POOL = f"results/assets/{ASSETS}/pool.npz"
@@ -45,16 +46,38 @@ PROBE_TABLE = f"{RUN}/tables/{{experiment}}_probes.parquet"
 TRAINING_TABLE = f"{RUN}/tables/{{experiment}}_training.parquet"
 L2_TABLE = f"{RUN}/tables/{{experiment}}_l2.parquet"
 L2_JOB = f"{RUN}/l2/{{experiment}}/seed{{seed}}/{{arch}}.json"
-CLAIMS_MD = "results/claims.md"
+SENSITIVITY_TABLE = f"{RUN}/tables/{{experiment}}_sensitivity.parquet"
+SENSITIVITY_JOB = f"{RUN}/sensitivity/{{experiment}}/seed{{seed}}/{{arch}}.json"
+# The verdict of this config (config.yaml's `verdict` names it): results/<verdict>.md, .parquet, figures/.
+VERDICT_MD = f"results/{config['verdict']}.md"
+VERDICT_PARQUET = f"results/{config['verdict']}.parquet"
+VERDICT_PDF = FIGURE_PDF.format(figure=config["verdict"])
+VERDICT_PNG = FIGURE_PNG.format(figure=config["verdict"])
+TABLES = {
+    "probes": PROBE_TABLE,
+    "training": TRAINING_TABLE,
+    "l2": L2_TABLE,
+    "sensitivity": SENSITIVITY_TABLE,
+}
 
 
 def table(template, experiment):
     return template.format(experiment=experiment)
 
 
+def named_tables(experiment):
+    """An experiment's tables, name -> path: probes and training, and l2 and sensitivity where it has them."""
+    has = {
+        "l2": experiment in L2_EXPERIMENTS,
+        "sensitivity": experiment in SENSITIVITY_EXPERIMENTS,
+    }
+    return {
+        name: table(t, experiment) for name, t in TABLES.items() if has.get(name, True)
+    }
+
+
 def tables_of(experiment):
-    t = [table(PROBE_TABLE, experiment), table(TRAINING_TABLE, experiment)]
-    return t + ([table(L2_TABLE, experiment)] if experiment in L2_EXPERIMENTS else [])
+    return list(named_tables(experiment).values())
 
 
 def drawn_by(plot):
@@ -66,15 +89,15 @@ def figure_experiment(w):
     return FIGS[w.figure].experiment
 
 
-# `snakemake` with no target: config.yaml's `all`, their tables, and the claims once every paper
-# experiment they check is among them.
+# `snakemake` with no target: config.yaml's `all`, their tables, and the verdict on the claims of
+# their experiments' kinds.
 ALL_EXPERIMENTS = list(
     dict.fromkeys(FIGS[f].experiment for f in config["all"] if FIGS[f].experiment)
 )
 ALL = (
     [FIGURE_PDF.format(figure=f) for f in config["all"]]
     + [t for e in ALL_EXPERIMENTS for t in tables_of(e)]
-    + ([CLAIMS_MD] if set(claims.EXPERIMENTS) <= set(ALL_EXPERIMENTS) else [])
+    + ([VERDICT_MD, VERDICT_PDF] if ALL_EXPERIMENTS else [])
 )
 
 
@@ -196,6 +219,22 @@ def l2_files(w):
         L2_JOB.format(experiment=e, seed=seed, arch=arch)
         for e, seed, arch in sorted(REG.l2)
         if e == w.experiment
+    ]
+
+
+def sensitivity_keys(w):
+    return [k for k in sorted(REG.sensitivity) if k[0] == w.experiment]
+
+
+def sensitivity_models(w):
+    job = REG.sensitivity[(w.experiment, int(w.seed), w.arch)]
+    return {d: model_file(w.seed, d, w.arch) for d in job["models"]}
+
+
+def sensitivity_files(w):
+    return [
+        SENSITIVITY_JOB.format(experiment=e, seed=seed, arch=arch)
+        for e, seed, arch in sensitivity_keys(w)
     ]
 
 

@@ -83,6 +83,25 @@ rule fig4:
         "../scripts/fig4.py"
 
 
+rule sensitivity_figure:
+    input:
+        sensitivity=lambda w: table(SENSITIVITY_TABLE, figure_experiment(w)),
+    output:
+        pdf=FIGURE_PDF,
+        png=report(FIGURE_PNG, caption="../report/sensitivity.rst", category="Figures"),
+    log:
+        FIGURE_LOG,
+    wildcard_constraints:
+        figure=drawn_by("sensitivity"),
+    conda:
+        "../../environment.yml"
+    params:
+        recipe=RECIPE,
+        code=code("sensitivity_figure.py"),
+    script:
+        "../scripts/sensitivity_figure.py"
+
+
 rule fig6b:
     input:
         l2=lambda w: table(L2_TABLE, figure_experiment(w)),

@@ -40,6 +40,31 @@ rule l2_ratios:
         models=l2_models,
         datasets=l2_datasets,
         width=float(config["scales"][SCALE]["width"]),
+        untrained=UNTRAINED,
         code=code("l2_ratios.py"),
     script:
         "../scripts/l2_ratios.py"
+
+
+rule sensitivity:
+    input:
+        models=lambda w: list(sensitivity_models(w).values()),
+        pool=POOL,
+        cifar=CIFAR10,
+    output:
+        SENSITIVITY_JOB,
+    log:
+        f"{LOGS}/sensitivity/{{experiment}}/seed{{seed}}/{{arch}}.log",
+    conda:
+        "../../environment.yml"
+    threads: config["threads"]["probe"]
+    resources:
+        gpu=1,
+    params:
+        models=sensitivity_models,
+        objects=lambda w: REG.sensitivity[(w.experiment, int(w.seed), w.arch)][
+            "objects"
+        ],
+        code=code("sensitivity.py"),
+    script:
+        "../scripts/sensitivity.py"

@@ -50,3 +50,22 @@ rule l2_table:
         code=code("l2_table.py"),
     script:
         "../scripts/l2_table.py"
+
+
+rule sensitivity_table:
+    input:
+        sensitivity_files,
+    output:
+        SENSITIVITY_TABLE,
+    log:
+        f"{LOGS}/tables/{{experiment}}_sensitivity.log",
+    wildcard_constraints:
+        experiment="|".join(SENSITIVITY_EXPERIMENTS) or "(?!)",
+    conda:
+        "../../environment.yml"
+    params:
+        jobs=lambda w: [REG.sensitivity[k] for k in sensitivity_keys(w)],
+        run=lambda w: run_meta(w.experiment),
+        code=code("sensitivity_table.py"),
+    script:
+        "../scripts/sensitivity_table.py"

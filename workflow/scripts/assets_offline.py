@@ -3,6 +3,6 @@ from invariance.assets import offline
 from invariance.atomic import write_text
 from invariance.logs import logged
 
-with logged(snakemake.log[0]):
+with logged(snakemake.log[0], snakemake.rule):
     save_arrays(snakemake.output.pool, offline.build_pool())
     write_text(snakemake.output.license, offline.license_text())

@@ -3,6 +3,6 @@ from invariance.assets import cifar_standin
 from invariance.atomic import write_text
 from invariance.logs import logged
 
-with logged(snakemake.log[0]):
+with logged(snakemake.log[0], snakemake.rule):
     save_arrays(snakemake.output.cifar, cifar_standin.build())
     write_text(snakemake.output.license, cifar_standin.LICENSE_TEXT)

@@ -3,19 +3,22 @@ import pandas as pd
 from invariance import claims, regime
 from invariance import tables as tables_io
 from invariance.atomic import write_text
+from invariance.figures import claims as verdict_figure
 from invariance.logs import logged
 
-with logged(snakemake.log[0]):
-    p, i = snakemake.params, snakemake.input
-    probes = {(e, "probes"): pd.read_parquet(f) for e, f in zip(p.experiments, i.probes)}
-    tables = {**probes, **{(e, "l2"): pd.read_parquet(f) for e, f in zip(p.l2_experiments, i.l2)}}
-    df = claims.evaluate(tables)
+with logged(snakemake.log[0], snakemake.rule):
+    p = snakemake.params
+    experiment_tables = {e: {t: pd.read_parquet(f) for t, f in named.items()} for e, named in p.tables.items()}
+    df = claims.evaluate(experiment_tables, p.kinds)
     tables_io.write(df, snakemake.output.parquet)
-    training = pd.concat([pd.read_parquet(f) for f in i.training])
+    probes = pd.concat(t["probes"] for t in experiment_tables.values())
+    training = pd.concat(t["training"] for t in experiment_tables.values())
     text = (
-        claims.to_markdown(df, p.scale, p.assets, claims.draws(tables))
+        claims.to_markdown(df, p.scale, p.assets, claims.draws(experiment_tables))
         + "\n"
-        + regime.to_markdown(regime.own_task(training), regime.probe_convergence(pd.concat(probes.values())))
+        + regime.to_markdown(regime.own_task(training), regime.probe_convergence(probes))
     )
     print(text)
     write_text(snakemake.output.md, text)
+    seeds = ", ".join(f"{e} {n}" for e, n in df.groupby("experiment")["n_seeds"].max().items())
+    verdict_figure.plot(df, snakemake.output.pdf, f"scale {p.scale}, assets {p.assets}; seeds: {seeds}; {p.recipe}")

@@ -2,7 +2,7 @@ from invariance.arrays import load_arrays
 from invariance.figures import fig1
 from invariance.logs import logged
 
-with logged(snakemake.log[0]):
+with logged(snakemake.log[0], snakemake.rule):
     pool = load_arrays(snakemake.input.pool)
     p = snakemake.params
     rows = fig1.example_rows(pool["foregrounds"], pool["backgrounds"], p.categories, p.samples)

@@ -3,7 +3,7 @@ import pandas as pd
 from invariance.figures import fig2
 from invariance.logs import logged
 
-with logged(snakemake.log[0]):
+with logged(snakemake.log[0], snakemake.rule):
     probes = pd.read_parquet(snakemake.input.probes)
     print(fig2.summary(probes).to_string())
     fig2.plot(probes, snakemake.params.palette, snakemake.output.pdf, snakemake.params.recipe)

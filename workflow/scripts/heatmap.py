@@ -3,7 +3,7 @@ import pandas as pd
 from invariance.figures import heatmap
 from invariance.logs import logged
 
-with logged(snakemake.log[0]):
+with logged(snakemake.log[0], snakemake.rule):
     p = snakemake.params
     probes = pd.read_parquet(snakemake.input.probes)
     mean, std = heatmap.matrix(probes)

@@ -5,8 +5,8 @@ from invariance.device import torch_job
 from invariance.logs import logged
 from invariance.representations import l2_ratios
 
-with logged(snakemake.log[0]), torch_job(snakemake.config, snakemake.threads):
+with logged(snakemake.log[0], snakemake.rule), torch_job(snakemake.config, snakemake.threads):
     w, p = snakemake.wildcards, snakemake.params
-    rows = l2_ratios(p.models, p.datasets, w.arch, p.width, int(w.seed))
+    rows = l2_ratios(p.models, p.datasets, w.arch, p.width, int(w.seed), p.untrained)
     rows = [{"seed": int(w.seed), "architecture": w.arch, **r} for r in rows]
     write_text(snakemake.output[0], json.dumps(rows, indent=1))

@@ -5,7 +5,7 @@ from invariance.device import torch_job
 from invariance.logs import logged
 from invariance.training import TrainConfig, pretrain_file
 
-with logged(snakemake.log[0]), torch_job(snakemake.config, snakemake.threads):
+with logged(snakemake.log[0], snakemake.rule), torch_job(snakemake.config, snakemake.threads):
     w, opts = snakemake.wildcards, snakemake.config["training"]
     job = f"pretrain {w.arch} on {w.dataset} (seed {w.seed})"
     history = pretrain_file(

@@ -6,7 +6,7 @@ from invariance.logs import logged
 from invariance.probing import probe_targets
 from invariance.training import load_state, model_from_state
 
-with logged(snakemake.log[0]), torch_job(snakemake.config, snakemake.threads):
+with logged(snakemake.log[0], snakemake.rule), torch_job(snakemake.config, snakemake.threads):
     p = snakemake.params.probe
     targets = dict(zip(snakemake.params.targets, snakemake.input.targets))
     state = load_state(snakemake.input.model)

@@ -9,7 +9,7 @@ Each category samples its per-sample parameters once (``sample``), so the batche
 path (``apply_batch``) and the per-image torchvision reference (``apply_one``) can be
 run on the very same parameters. Images are straight-alpha RGBA float tensors in
 [0, 1] on a 32x32 canvas; colour operations touch RGB only. Parameter ranges follow
-the authors' public code (see SPEC.md, "Details the paper text leaves open").
+the authors' public code (docs/reproduction.md, "Details the paper leaves open").
 """
 
 from __future__ import annotations
@@ -19,7 +19,12 @@ from typing import Callable
 
 import torch
 import torch.nn.functional as F
-import torchvision.transforms.v2.functional as TF
+
+from invariance.lazy import lazy_module
+
+# Only the per-image references (and elastic's field smoothing) use torchvision: importing it loads
+# torchvision.models, torch._dynamo and sympy, seconds of start-up that a render job never needs.
+TF = lazy_module("torchvision.transforms.v2.functional")
 
 SCALE_RANGE = (0.4, 1.0)
 BLUR_KERNEL = 7
