@@ -103,9 +103,9 @@ def kill_and_resume(tmp: Path, size: dict, arch: str) -> dict:
         time.sleep(0.01)
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
-    killed_at = torch.load(ckpt, map_location="cpu", weights_only=False)["epoch"] if ckpt.exists() else 0
+    killed_at = torch.load(ckpt, map_location="cpu", weights_only=True)["epoch"] if ckpt.exists() else 0
     subprocess.run(_pretrain_cmd(data, cfg, tmp / "run.pt", ckpt), check=True, capture_output=True)
-    ref, run = torch.load(tmp / "ref.pt", weights_only=False), torch.load(tmp / "run.pt", weights_only=False)
+    ref, run = torch.load(tmp / "ref.pt", weights_only=True), torch.load(tmp / "run.pt", weights_only=True)
     gap = max(abs(a[k] - b[k]) for a, b in zip(ref["history"], run["history"]) for k in a if isinstance(a[k], float))
     t = time.perf_counter()
     probe = probe_targets(load_model(tmp / "run.pt"), {"self": str(data)}, "lbfgs", 25, 1e-3, 512, 0)["self"]

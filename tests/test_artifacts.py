@@ -44,7 +44,7 @@ def test_a_model_whose_weights_changed_is_refused(tmp_path):
         str(data), TrainConfig("vgg11", 0.125, 1, 32, 1e-3, 0), str(tmp_path / "m.pt"), str(tmp_path / "m.ckpt"), "job"
     )
     assert load_state(tmp_path / "m.pt")["sha256"]
-    state = torch.load(tmp_path / "m.pt", weights_only=False)
+    state = torch.load(tmp_path / "m.pt", weights_only=True)
     state["state_dict"]["head.bias"][0] += 1  # a silent change the zip container would not notice
     torch.save(state, tmp_path / "m.pt")
     with pytest.raises(ArtifactError, match=r"m.pt is damaged .*do not match the SHA-256.*rule pretrain.*--force"):
@@ -62,3 +62,52 @@ def test_a_failed_write_leaves_no_file_and_keeps_the_old_one(tmp_path):
             tmp.write_text("half")
             raise RuntimeError("disk full")
     assert path.read_text() == "complete" and list(tmp_path.iterdir()) == [path]
+
+
+class _Payload:
+    """Unpickling this runs code: it touches a file."""
+
+    def __init__(self, marker):
+        self.marker = marker
+
+    def __reduce__(self):
+        return (open, (str(self.marker), "w"))
+
+
+def test_a_model_or_checkpoint_carrying_code_is_refused_and_the_code_never_runs(tmp_path, capsys):
+    from invariance.training import load_checkpoint
+
+    data = dataset_file(tmp_path / "d.npz")
+    model, ckpt = tmp_path / "m.pt", tmp_path / "m.ckpt"
+    pretrain_file(str(data), TrainConfig("vgg11", 0.125, 1, 32, 1e-3, 0), str(model), str(ckpt), "job")
+    marker = tmp_path / "payload-ran"
+    # A model file (as a shared cache or a copied results tree could hold it) with valid weights and digest.
+    state = load_state(model)
+    torch.save({**state, "history": _Payload(marker)}, model)
+    refused = r"m.pt is damaged or unreadable \(it holds objects other than weights .*GLOBAL io.open.*rule pretrain"
+    with pytest.raises(ArtifactError, match=refused):
+        load_state(model)
+    # A checkpoint: set aside and training starts over, as for any unreadable checkpoint.
+    torch.save({"epoch": 1, "history": _Payload(marker)}, ckpt)
+    assert load_checkpoint(ckpt, "job") is None
+    assert (tmp_path / "m.ckpt.unreadable").exists() and "is unreadable (UnpicklingError" in capsys.readouterr().err
+    assert not marker.exists()
+
+
+def test_a_cut_probe_result_or_table_names_the_file_its_rule_and_the_rebuild_command(tmp_path):
+    import pandas as pd
+
+    from invariance import tables
+
+    result = tmp_path / "probe.json"
+    result.write_text('{\n "width": 0.125,\n "targets": {"t2d-0": {"accuracy": 0.5')  # cut mid-write
+    row = {"seed": 0, "pretrain_id": "t2d-1", "architecture": "resnet18", "target_id": "t2d-0"}
+    with pytest.raises(ArtifactError) as e:
+        tables.probe_table([row], {tables.model_key(0, "t2d-1", "resnet18"): str(result)}, {})
+    assert f"{result} is damaged or unreadable (JSONDecodeError" in str(e.value)
+    assert "made by the rule probe;" in str(e.value) and f"--force {result}" in str(e.value)
+    table = tmp_path / "fig2_probes.parquet"
+    tables.write(pd.DataFrame({"accuracy": [0.5, 0.6]}), table)
+    table.write_bytes(table.read_bytes()[:-20])
+    with pytest.raises(ArtifactError, match=r"fig2_probes.parquet is damaged or unreadable .*rule probe_table"):
+        tables.read(table)

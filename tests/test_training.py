@@ -82,7 +82,7 @@ def test_a_job_killed_mid_run_resumes_and_matches_an_uninterrupted_run(tmp_path,
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
     assert not (tmp_path / "run.pt").exists()
-    done_before = torch.load(ckpt, weights_only=False)["epoch"]
+    done_before = torch.load(ckpt, weights_only=True)["epoch"]
     assert 1 <= done_before < 4
 
     resumed = pretrain_file(str(data), cfg, str(tmp_path / "run.pt"), str(ckpt), "resumed")
@@ -134,7 +134,7 @@ def test_a_checkpoint_resumes_onto_another_device(tmp_path, monkeypatch):
     assert all(t.device.type == "cpu" for t in _tensors(state))
     # Loading straight onto the device (the old map_location=device) breaks the data-order generator:
     with pytest.raises(TypeError, match="RNG state must be a torch.ByteTensor"):
-        torch.Generator().set_state(torch.load(tmp_path / "ck", map_location="meta", weights_only=False)["order"])
+        torch.Generator().set_state(torch.load(tmp_path / "ck", map_location="meta", weights_only=True)["order"])
     with torch.device("meta"):
         model = build_model(cfg.arch, 4, cfg.width)
     opt = torch.optim.Adam(model.parameters(), lr=cfg.lr)

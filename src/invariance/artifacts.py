@@ -1,4 +1,4 @@
-"""Reading the workflow's own files (datasets, models) with one clear error when one is damaged.
+"""Reading the workflow's own files (datasets, models, JSON results, tables) with one clear error when one is damaged.
 
 Dataset files are zip archives whose members carry a CRC-32 written with them and checked on
 every read; model files carry a SHA-256 of their weights, checked on load. A damaged or
@@ -10,15 +10,27 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 import pickle
+import re
 import zipfile
+from typing import TYPE_CHECKING
 
-import torch
+import pandas as pd
+
+if TYPE_CHECKING:
+    import torch
+
 
 MADE_BY = {
     "asset": "assets_offline / assets_paper / cifar_offline / cifar_paper",
     "dataset": "render_transforms2d / render_pasted",
     "model": "pretrain",
+    "training history": "pretrain",
+    "probe result": "probe",
+    "l2 result": "l2_ratios",
+    "sensitivity result": "sensitivity",
+    "table": "probe_table / training_table / l2_table / sensitivity_table",
 }
 
 
@@ -41,10 +53,35 @@ def reading(path, kind: str):
     except (zipfile.BadZipFile, EOFError, OSError, KeyError, ValueError, pickle.UnpicklingError, RuntimeError) as e:
         if isinstance(e, ArtifactError):
             raise
-        raise damaged(path, kind, f"{type(e).__name__}: {e}") from None
+        raise damaged(path, kind, _cause(e)) from None
+
+
+def _cause(e: BaseException) -> str:
+    """The reason in one line; torch's refusal of a non-weights pickle is long and advises loading it unsafely."""
+    unsafe = re.search(r"Unsupported global: (GLOBAL [\w.]+)", str(e))
+    if isinstance(e, pickle.UnpicklingError) and unsafe:
+        return (
+            f"it holds objects other than weights and plain values ({unsafe[1]}); refused without running "
+            "them, as every workflow file is read with torch.load(weights_only=True)"
+        )
+    return f"{type(e).__name__}: {e}"
+
+
+def read_json(path, kind: str):
+    """A JSON file one step wrote for another (probe results, histories, l2 and sensitivity results)."""
+    with reading(path, kind), open(path) as f:
+        return json.load(f)
+
+
+def read_table(path) -> pd.DataFrame:
+    """A Parquet table of the workflow (pyarrow's errors are ValueErrors: a cut file names itself)."""
+    with reading(path, "table"):
+        return pd.read_parquet(path)
 
 
 def weights_digest(state_dict: dict[str, torch.Tensor]) -> str:
+    import torch  # here: the table and figure jobs read files through this module and need no torch
+
     h = hashlib.sha256()
     for k in sorted(state_dict):
         h.update(k.encode() + b"\0")

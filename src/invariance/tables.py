@@ -47,11 +47,11 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pandas as pd
 
+from invariance.artifacts import read_json, read_table
 from invariance.atomic import replacing
 
 PROBE_KEY = ["experiment", "seed", "architecture", "pretrain_dataset", "target"]
@@ -84,9 +84,9 @@ def model_key(seed, pretrain_id: str, architecture: str) -> str:
     return f"{seed}/{pretrain_id}/{architecture}"
 
 
-def _read(path: str | Path, cache: dict) -> dict:
+def _read(path: str | Path, cache: dict, kind: str) -> dict:
     if path not in cache:
-        cache[path] = json.loads(Path(path).read_text())
+        cache[path] = read_json(path, kind)
     return cache[path]
 
 
@@ -100,7 +100,7 @@ def probe_table(rows: list[dict], files: dict[str, str], run: dict) -> pd.DataFr
     cache: dict = {}
     out = []
     for r in rows:
-        result = _read(files[model_key(r["seed"], r["pretrain_id"], r["architecture"])], cache)
+        result = _read(files[model_key(r["seed"], r["pretrain_id"], r["architecture"])], cache, "probe result")
         if r["target_id"] not in result["targets"]:
             raise TableError(
                 f"probe table: {r['pretrain_id']} ({r['architecture']}, seed {r['seed']}) has no "
@@ -122,13 +122,15 @@ def curve_table(rows: list[dict], files: dict[str, str], run: dict) -> pd.DataFr
     out = [
         {**r, **run, **epoch}
         for r in rows
-        for epoch in _read(files[model_key(r["seed"], r["pretrain_id"], r["architecture"])], cache)["history"]
+        for epoch in _read(files[model_key(r["seed"], r["pretrain_id"], r["architecture"])], cache, "training history")[
+            "history"
+        ]
     ]
     return _check(pd.DataFrame(out), CURVE_KEY, "training table")
 
 
 def l2_table(paths: list[str | Path], run: dict) -> pd.DataFrame:
-    out = [{**run, **row} for p in paths for row in json.loads(Path(p).read_text())]
+    out = [{**run, **row} for p in paths for row in read_json(p, "l2 result")]
     return _check(pd.DataFrame(out), L2_KEY, "l2 table")
 
 
@@ -137,9 +139,12 @@ def sensitivity_table(jobs: list[dict], paths: list[str | Path], run: dict) -> p
     out = [
         {**job["models"][row["pretrain_id"]], **run, **row}
         for job, p in zip(jobs, paths)
-        for row in json.loads(Path(p).read_text())
+        for row in read_json(p, "sensitivity result")
     ]
     return _check(pd.DataFrame(out), SENSITIVITY_KEY, "sensitivity table")
+
+
+read = read_table  # every table a figure or the verdict reads
 
 
 def write(df: pd.DataFrame, path: str | Path) -> None:

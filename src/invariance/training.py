@@ -127,7 +127,7 @@ def load_checkpoint(path: Path, job: str, cfg: TrainConfig | None = None) -> dic
     job can be stuck on a bad checkpoint.
     """
     try:
-        state = torch.load(path, map_location="cpu", weights_only=False)
+        state = torch.load(path, map_location="cpu", weights_only=True)
     except Exception as e:  # a truncated or foreign file
         _set_aside(path, job, ".unreadable", f"is unreadable ({type(e).__name__}: {e})")
         return None
@@ -264,7 +264,7 @@ def pretrain_file(
 def load_state(path) -> dict:
     """A model file's contents, its weights checked against the digest written with them."""
     with reading(path, "model"):
-        state = torch.load(path, map_location="cpu", weights_only=False)
+        state = torch.load(path, map_location="cpu", weights_only=True)
         if weights_digest(state["state_dict"]) != state["sha256"]:
             raise damaged(path, "model", "its weights do not match the SHA-256 written with them")
     return state

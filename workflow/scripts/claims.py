@@ -8,7 +8,7 @@ from invariance.logs import logged
 
 with logged(snakemake.log[0], snakemake.rule):
     p = snakemake.params
-    experiment_tables = {e: {t: pd.read_parquet(f) for t, f in named.items()} for e, named in p.tables.items()}
+    experiment_tables = {e: {t: tables_io.read(f) for t, f in named.items()} for e, named in p.tables.items()}
     df = claims.evaluate(experiment_tables, p.kinds)
     tables_io.write(df, snakemake.output.parquet)
     probes = pd.concat(t["probes"] for t in experiment_tables.values())

@@ -1,10 +1,9 @@
-import pandas as pd
-
+from invariance import tables
 from invariance.figures import fig6b
 from invariance.logs import logged
 
 with logged(snakemake.log[0], snakemake.rule):
-    l2 = pd.read_parquet(snakemake.input.l2)
+    l2 = tables.read(snakemake.input.l2)
     print(l2.groupby(["architecture", "dataset", "model"])["l2_ratio"].agg(["mean", "std", "count"]).to_string())
     p = snakemake.params
     fig6b.plot(l2, p.datasets, p.models, snakemake.output.pdf, p.recipe)

@@ -1,11 +1,10 @@
-import pandas as pd
-
+from invariance import tables
 from invariance.figures import heatmap
 from invariance.logs import logged
 
 with logged(snakemake.log[0], snakemake.rule):
     p = snakemake.params
-    probes = pd.read_parquet(snakemake.input.probes)
+    probes = tables.read(snakemake.input.probes)
     mean, std = heatmap.matrix(probes)
     print(mean.round(3).to_string())
     heatmap.plot(probes, p.title, p.cifar, snakemake.output.pdf, p.recipe)
