@@ -377,6 +377,30 @@ def cpu_by_category(jobs: pd.DataFrame, scheduler_cpu_s: float, total_cpu_s: flo
     return out
 
 
+def cost_by_experiment(jobs: pd.DataFrame, reg: registry.Registry) -> pd.DataFrame:
+    """CPU-seconds per experiment and seed: each job's start-up and work, shared jobs split among their users.
+
+    jobs: the job CPU log (its wildcard columns seed, dataset, arch, experiment); jobs of neither (assets,
+    tables and figures of no one seed) are left out.
+    """
+    users: dict[tuple[int, str], set[str]] = {}
+    for experiment, rows in {**reg.rows, **reg.trained}.items():
+        for r in rows:
+            for role in ("pretrain_id", "target_id"):
+                if role in r:
+                    users.setdefault((r["seed"], r[role]), set()).add(experiment)
+    out = []
+    for j in jobs.itertuples():
+        seed = getattr(j, "seed", None)
+        if pd.isna(seed):
+            continue
+        named = getattr(j, "experiment", None)
+        who = {named} if isinstance(named, str) else users.get((int(seed), getattr(j, "dataset", None)), set())
+        for e in who:
+            out.append({"experiment": e, "seed": int(seed), "cpu_s": (j.startup_cpu_s + j.work_cpu_s) / len(who)})
+    return pd.DataFrame(out).groupby(["experiment", "seed"], as_index=False)["cpu_s"].sum()
+
+
 def bench_workflow(scale: str, out: Path) -> list[dict]:
     """Times `all` from nothing in a copy of the workflow under ``out``, kept for inspection."""
     run = out / f"workflow-{scale}"
@@ -416,6 +440,19 @@ def bench_workflow(scale: str, out: Path) -> list[dict]:
             "note": f"disk {disk / 2**20:.1f} MiB; outputs in {run}",
         }
     ]
+    per_seed = cost_by_experiment(jobs, registry.build(yaml.safe_load((run / "config.yaml").read_text()), scale))
+    for e, g in per_seed.groupby("experiment"):
+        rows.append(
+            {
+                "benchmark": "workflow cost",
+                "variant": e,
+                "unit": "CPU-s per seed",
+                "value": g.cpu_s.mean(),
+                "ratio": float("nan"),
+                "jobs": len(g),
+                "note": f"{g.seed.nunique()} seeds, {g.cpu_s.sum():.0f} CPU-s in all (shared jobs split)",
+            }
+        )
     for category, cpu in cpu_by_category(jobs, sched, total).items():
         rows.append(
             {

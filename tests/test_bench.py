@@ -31,3 +31,34 @@ def test_bench_smoke_writes_every_row(tmp_path):
     assert df[df.benchmark == "schedule"].jobs.iloc[0] > 100  # paper scale: many jobs planned
     disk = df[df.benchmark == "footprint"].set_index("variant").value
     assert disk["estimate, scale=smoke"] < disk["estimate, scale=quick"] < disk["estimate, scale=paper"]
+
+
+def test_a_workflows_cpu_is_split_by_category_and_by_experiment(repo_config):
+    sys.path.insert(0, str(REPO / "bench"))
+    import bench
+
+    from invariance import registry
+
+    reg = registry.build(repo_config, "smoke")
+    fig2 = reg.rows["fig2"][0]  # fig 2's D_all: order's T1 too, so its pretraining is shared by both
+    shared = fig2["pretrain_id"]
+    jobs = pd.DataFrame(
+        [
+            {"rule": "render_transforms2d", "seed": 0, "dataset": shared, "startup_cpu_s": 1.0, "work_cpu_s": 3.0},
+            {
+                "rule": "pretrain",
+                "seed": 0,
+                "dataset": shared,
+                "arch": "resnet18",
+                "startup_cpu_s": 1.0,
+                "work_cpu_s": 9.0,
+            },
+            {"rule": "sensitivity", "seed": 0, "experiment": "fig4", "startup_cpu_s": 1.0, "work_cpu_s": 1.0},
+            {"rule": "claims", "startup_cpu_s": 2.0, "work_cpu_s": 2.0},
+        ]
+    )
+    by = bench.cpu_by_category(jobs, scheduler_cpu_s=5.0, total_cpu_s=40.0)
+    assert by["start-up"] == 5.0 and by["render"] == 3.0 and by["pretrain"] == 9.0 and by["probe"] == 1.0
+    assert by["tables and figures"] == 2.0 and by["scheduler"] == 5.0 and sum(by.values()) == 40.0
+    cost = bench.cost_by_experiment(jobs, reg).set_index("experiment").cpu_s
+    assert cost.to_dict() == {"fig2": 7.0, "order": 7.0, "fig4": 2.0}  # the shared 14 CPU-s split in two

@@ -20,8 +20,13 @@ def _cpu() -> float:
     return r.ru_utime + r.ru_stime
 
 
+def job_log(smk):
+    """``logged`` for a Snakemake script job: its log file, rule and wildcards."""
+    return logged(smk.log[0], smk.rule, dict(smk.wildcards.items()))
+
+
 @contextlib.contextmanager
-def logged(path: str, rule: str = ""):
+def logged(path: str, rule: str = "", wildcards: dict | None = None):
     startup = _cpu()
     Path(path).parent.mkdir(parents=True, exist_ok=True)
     with open(path, "w", buffering=1) as log, contextlib.redirect_stdout(log), contextlib.redirect_stderr(log):
@@ -33,6 +38,7 @@ def logged(path: str, rule: str = ""):
     if os.environ.get(CPU_LOG):
         record = {
             "rule": rule,
+            **(wildcards or {}),  # seed, dataset, arch, experiment, figure: as columns
             "log": str(path),
             "startup_cpu_s": startup,
             "work_cpu_s": _cpu() - startup,

@@ -49,7 +49,7 @@ class Registry:
     trained: dict[str, list[dict]] = field(default_factory=dict)  # experiment -> pretraining rows
     # (experiment, seed, arch) -> the l2 job's models and datasets, name -> id
     l2: dict[tuple[str, int, str], dict] = field(default_factory=dict)
-    # (experiment, seed, arch) -> the sensitivity job's models (id -> its pretraining row) and objects
+    # (experiment, seed, arch) -> the sensitivity job's models (id -> its pretraining rows) and objects
     sensitivity: dict[tuple[str, int, str], dict] = field(default_factory=dict)
 
     def kind(self, seed: int, dataset: str) -> str:
@@ -79,13 +79,12 @@ def build(config: dict, scale: str) -> Registry:
                             targets.append(ids[t])
                         rows.append({**source, **_describe(d, t, "target", ids)})
                 if d.sensitivity_models:
-                    reg.sensitivity[(name, seed, arch)] = {
-                        "models": {
-                            ids[m]: {"seed": seed, "architecture": arch, **_describe(d, m, "pretrain", ids)}
-                            for m in d.sensitivity_models
-                        },
-                        "objects": list(d.sensitivity_objects),
-                    }
+                    # id -> a row per name it has in the design (alpha=0, beta=1 and fig 3's X=C+O,Y=C are one model)
+                    models: dict[str, list[dict]] = {}
+                    for m in d.sensitivity_models:
+                        row = {"seed": seed, "architecture": arch, **_describe(d, m, "pretrain", ids)}
+                        models.setdefault(ids[m], []).append(row)
+                    reg.sensitivity[(name, seed, arch)] = {"models": models, "objects": list(d.sensitivity_objects)}
                 if d.l2_models:
                     reg.l2[(name, seed, arch)] = {
                         "models": {m: ids[m] for m in d.l2_models},

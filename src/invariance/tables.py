@@ -135,11 +135,12 @@ def l2_table(paths: list[str | Path], run: dict) -> pd.DataFrame:
 
 
 def sensitivity_table(jobs: list[dict], paths: list[str | Path], run: dict) -> pd.DataFrame:
-    """jobs: per job file, the registry's models (pretrain id -> its pretraining row)."""
+    """jobs: per job file, the registry's models (pretrain id -> its rows: one per name it has in the design)."""
     out = [
-        {**job["models"][row["pretrain_id"]], **run, **row}
+        {**named, **run, **row}
         for job, p in zip(jobs, paths)
         for row in read_json(p, "sensitivity result")
+        for named in job["models"][row["pretrain_id"]]
     ]
     return _check(pd.DataFrame(out), SENSITIVITY_KEY, "sensitivity table")
 

@@ -1,8 +1,8 @@
 from invariance.arrays import save_arrays
 from invariance.assets import offline
 from invariance.atomic import write_text
-from invariance.logs import logged
+from invariance.logs import job_log
 
-with logged(snakemake.log[0], snakemake.rule):
+with job_log(snakemake):
     save_arrays(snakemake.output.pool, offline.build_pool())
     write_text(snakemake.output.license, offline.license_text())

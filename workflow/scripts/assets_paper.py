@@ -1,9 +1,9 @@
 from invariance.arrays import save_arrays
 from invariance.assets import siscore
 from invariance.atomic import write_text
-from invariance.logs import logged
+from invariance.logs import job_log
 
-with logged(snakemake.log[0], snakemake.rule):
+with job_log(snakemake):
     pool = siscore.build_pool(snakemake.params.cache, snakemake.params.url)
     save_arrays(snakemake.output.pool, pool)
     write_text(snakemake.output.license, siscore.LICENSE_TEXT.format(url=snakemake.params.url))

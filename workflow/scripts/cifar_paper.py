@@ -1,9 +1,9 @@
 from invariance.arrays import save_arrays
 from invariance.assets import cifar10
 from invariance.atomic import write_text
-from invariance.logs import logged
+from invariance.logs import job_log
 
-with logged(snakemake.log[0], snakemake.rule):
+with job_log(snakemake):
     p = snakemake.params
     save_arrays(snakemake.output.cifar, cifar10.build(p.url, p.md5, p.cache))
     write_text(snakemake.output.license, cifar10.LICENSE_TEXT.format(url=p.url, md5=p.md5))

@@ -4,9 +4,9 @@ from invariance import claims, regime
 from invariance import tables as tables_io
 from invariance.atomic import write_text
 from invariance.figures import claims as verdict_figure
-from invariance.logs import logged
+from invariance.logs import job_log
 
-with logged(snakemake.log[0], snakemake.rule):
+with job_log(snakemake):
     p = snakemake.params
     experiment_tables = {e: {t: tables_io.read(f) for t, f in named.items()} for e, named in p.tables.items()}
     df = claims.evaluate(experiment_tables, p.kinds)

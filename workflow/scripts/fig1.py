@@ -1,8 +1,8 @@
 from invariance.arrays import load_arrays
 from invariance.figures import fig1
-from invariance.logs import logged
+from invariance.logs import job_log
 
-with logged(snakemake.log[0], snakemake.rule):
+with job_log(snakemake):
     pool = load_arrays(snakemake.input.pool)
     p = snakemake.params
     rows = fig1.example_rows(pool["foregrounds"], pool["backgrounds"], p.categories, p.samples)

@@ -1,8 +1,8 @@
 from invariance import tables
 from invariance.figures import fig2
-from invariance.logs import logged
+from invariance.logs import job_log
 
-with logged(snakemake.log[0], snakemake.rule):
+with job_log(snakemake):
     probes = tables.read(snakemake.input.probes)
     print(fig2.summary(probes).to_string())
     fig2.plot(probes, snakemake.params.palette, snakemake.output.pdf, snakemake.params.recipe)

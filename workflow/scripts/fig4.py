@@ -1,8 +1,8 @@
 from invariance import tables
 from invariance.figures import fig4
-from invariance.logs import logged
+from invariance.logs import job_log
 
-with logged(snakemake.log[0], snakemake.rule):
+with job_log(snakemake):
     probes = tables.read(snakemake.input.probes)
     print(probes.groupby(["target", "pretrain_dataset"])["accuracy"].agg(["mean", "std", "count"]).to_string())
     fig4.plot(probes, snakemake.output.pdf, snakemake.params.recipe)

@@ -1,8 +1,8 @@
 from invariance import tables
 from invariance.figures import fig6b
-from invariance.logs import logged
+from invariance.logs import job_log
 
-with logged(snakemake.log[0], snakemake.rule):
+with job_log(snakemake):
     l2 = tables.read(snakemake.input.l2)
     print(l2.groupby(["architecture", "dataset", "model"])["l2_ratio"].agg(["mean", "std", "count"]).to_string())
     p = snakemake.params

@@ -1,8 +1,8 @@
 from invariance import tables
 from invariance.figures import heatmap
-from invariance.logs import logged
+from invariance.logs import job_log
 
-with logged(snakemake.log[0], snakemake.rule):
+with job_log(snakemake):
     p = snakemake.params
     probes = tables.read(snakemake.input.probes)
     mean, std = heatmap.matrix(probes)

@@ -1,5 +1,5 @@
 from invariance import tables
-from invariance.logs import logged
+from invariance.logs import job_log
 
-with logged(snakemake.log[0], snakemake.rule):
+with job_log(snakemake):
     tables.write(tables.l2_table(list(snakemake.input), snakemake.params.run), snakemake.output[0])

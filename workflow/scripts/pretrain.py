@@ -2,10 +2,10 @@ import json
 
 from invariance.atomic import write_text
 from invariance.device import torch_job
-from invariance.logs import logged
+from invariance.logs import job_log
 from invariance.training import TrainConfig, pretrain_file
 
-with logged(snakemake.log[0], snakemake.rule), torch_job(snakemake.config, snakemake.threads):
+with job_log(snakemake), torch_job(snakemake.config, snakemake.threads):
     w, opts = snakemake.wildcards, snakemake.config["training"]
     job = f"pretrain {w.arch} on {w.dataset} (seed {w.seed})"
     history = pretrain_file(

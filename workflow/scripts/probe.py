@@ -2,11 +2,11 @@ import json
 
 from invariance.atomic import write_text
 from invariance.device import torch_job
-from invariance.logs import logged
+from invariance.logs import job_log
 from invariance.probing import probe_targets
 from invariance.training import load_state, model_from_state
 
-with logged(snakemake.log[0], snakemake.rule), torch_job(snakemake.config, snakemake.threads):
+with job_log(snakemake), torch_job(snakemake.config, snakemake.threads):
     p = snakemake.params.probe
     targets = dict(zip(snakemake.params.targets, snakemake.input.targets))
     state = load_state(snakemake.input.model)

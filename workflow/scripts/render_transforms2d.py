@@ -1,8 +1,8 @@
 from invariance.device import set_threads
-from invariance.logs import logged
+from invariance.logs import job_log
 from invariance.transforms2d.render import render_dataset_file
 
-with logged(snakemake.log[0], snakemake.rule):
+with job_log(snakemake):
     set_threads(snakemake.threads)
     print(snakemake.params.spec)
     render_dataset_file(snakemake.input.pool, snakemake.params.spec, snakemake.output[0])

@@ -1,8 +1,8 @@
 from invariance import tables
 from invariance.figures import sensitivity
-from invariance.logs import logged
+from invariance.logs import job_log
 
-with logged(snakemake.log[0], snakemake.rule):
+with job_log(snakemake):
     df = tables.read(snakemake.input.sensitivity)
     print(df.groupby("pretrain_dataset")["sensitivity"].agg(["mean", "std", "count"]).to_string())
     sensitivity.plot(df, snakemake.output.pdf, snakemake.params.recipe)

@@ -1,6 +1,6 @@
 from invariance import tables
-from invariance.logs import logged
+from invariance.logs import job_log
 
-with logged(snakemake.log[0], snakemake.rule):
+with job_log(snakemake):
     p = snakemake.params
     tables.write(tables.sensitivity_table(p.jobs, list(snakemake.input), p.run), snakemake.output[0])
