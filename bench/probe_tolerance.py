@@ -35,7 +35,8 @@ def cpu() -> float:
 def measure(run: Path, n_models: int) -> pd.DataFrame:
     torch.set_num_threads(1)
     acc, rows = Accelerator.detect(), []
-    probes = sorted((run / "probes").rglob("*.json"))[:n_models]
+    probes = sorted((run / "probes").rglob("*.json"))
+    probes = probes[:: max(1, len(probes) // n_models)][:n_models]  # spread over seeds, datasets and architectures
     for probe in probes:
         seed, dataset, arch = probe.parent.parent.name, probe.parent.name, probe.stem
         model = acc.prepare(load_model(run / "models" / seed / dataset / f"{arch}.pt"))
@@ -89,7 +90,7 @@ def summary(df: pd.DataFrame) -> str:
 def main(argv=None) -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("run", type=Path, help="a run's results/<scale>/<assets> folder")
-    ap.add_argument("--models", type=int, default=10**9, help="at most this many models (sorted by path)")
+    ap.add_argument("--models", type=int, default=10**9, help="at most this many models, evenly spaced by path")
     ap.add_argument("--out", type=Path, default=Path("results/bench/probe_tolerance.parquet"))
     args = ap.parse_args(argv)
     df = measure(args.run, args.models)

@@ -36,7 +36,6 @@ def test_bench_smoke_writes_every_row(tmp_path):
 def test_a_workflows_cpu_is_split_by_category_and_by_experiment(repo_config):
     sys.path.insert(0, str(REPO / "bench"))
     import bench
-
     from invariance import registry
 
     reg = registry.build(repo_config, "smoke")

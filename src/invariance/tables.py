@@ -21,7 +21,7 @@
   lbfgs_accuracy, lbfgs_train_accuracy float64  the converged logistic regression (L-BFGS)
   lbfgs_iterations int64, lbfgs_objective, lbfgs_train_loss, lbfgs_grad_max float64, lbfgs_converged bool
                   its convergence: iterations, final objective (cross-entropy + L2), cross-entropy, and the
-                  largest gradient entry at the end (converged: <= 1e-6)
+                  largest gradient entry at the end (converged: <= probing.TOLERANCE, 1e-5)
   adam_accuracy, adam_train_accuracy, adam_train_loss float64  the paper's protocol (Adam, probe_epochs)
                   on the same features
   n_train, n_test int64  probe split sizes
