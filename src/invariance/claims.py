@@ -677,7 +677,7 @@ CLAIMS = (
         section="4.1",
         quote="relevance and availability both play a role in determining which invariances a model learns, but "
         "relevance seems to be the more important property",
-        quantity="|fitted change of object accuracy across alpha| - |across beta|",
+        quantity="abs(fitted change of object accuracy across alpha) - abs(across beta)",
         check=relevance_matters_more_than_availability,
         bounds=(0, INF),
         source="paper: 'more important'",
@@ -1074,6 +1074,10 @@ def draws(experiment_tables: dict[str, Tables]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["experiment", "seed", "dataset", "categories"])
 
 
+def _md(text: str) -> str:
+    return text.replace("|", "\\|")  # a table cell
+
+
 def _missing(n: int) -> str:
     return f" ({n} values missing)" if n else ""
 
@@ -1121,7 +1125,8 @@ def to_markdown(df: pd.DataFrame, scale: str, assets: str, drawn: pd.DataFrame |
             ci = "" if not math.isfinite(r.ci_low) else f" [{r.ci_low:+.3f}, {r.ci_high:+.3f}]"
             per_seed = ", ".join(f"s{s}: {v:+.3f}" for s, v in zip(r.seeds, r.values))
             lines.append(
-                f'| {r.claim} | {r.experiment} | "{r.quote}" | {r.architecture} | {r.quantity} | {r.part or "-"} '
+                f'| {r.claim} | {r.experiment} | "{_md(r.quote)}" | {r.architecture} | {_md(r.quantity)} | '
+                f'{r.part or "-"} '
                 f"({r.parts} part{'s' if r.parts > 1 else ''}) | {per_seed} | {r.mean:+.3f}{ci} | {r.comparison} | "
                 f"{r.source} | {r.pairing} | {r.seeds_agreeing}/{r.n_seeds}{_missing(r.missing_values)} | "
                 f"**{r.verdict}** | {_cell(r.seeds_needed)} |"
