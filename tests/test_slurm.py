@@ -63,10 +63,11 @@ def test_the_smoke_scale_runs_through_slurm(cluster, workdir):
     # Jobs went through sbatch: the plugin names each SLURM job id and its log folder.
     submitted = re.findall(r"submitted with SLURM jobid (\d+) \(log: \S+/slurm_logs/(\w+)/", out)
     kinds = [kind for _, kind in submitted]
-    # 4 dataset renders; pretraining + probing of each of the 3 models is one grouped submission.
+    # 5 dataset renders (fig 2's 4 and the order experiment's reversed T1: a model's one probe job serves
+    # every target any figure needs); pretraining + probing of each of the 3 models is one grouped submission.
     assert sum(k.startswith("group_model") for k in kinds) == 3
-    assert sum(k == "rule_render_transforms2d" for k in kinds) == 4 and len(kinds) == 7
-    assert len({jobid for jobid, _ in submitted}) == 7
+    assert sum(k == "rule_render_transforms2d" for k in kinds) == 5 and len(kinds) == 8
+    assert len({jobid for jobid, _ in submitted}) == 8
     # Assets, tables and figures are local rules.
     assert re.search(r"localrule assets_offline:", out) and re.search(r"localrule fig2:", out)
     pretrain_logs = list((workdir / "results/logs/smoke/offline/pretrain").rglob("*.log"))
