@@ -6,7 +6,7 @@ import torch
 from conftest import dataset_file
 
 from invariance.arrays import save_arrays
-from invariance.artifacts import ArtifactError
+from invariance.artifacts import ArtifactError, read_table
 from invariance.atomic import replacing, write_text
 from invariance.data import load_splits
 from invariance.training import TrainConfig, load_state, pretrain_file
@@ -110,4 +110,4 @@ def test_a_cut_probe_result_or_table_names_the_file_its_rule_and_the_rebuild_com
     tables.write(pd.DataFrame({"accuracy": [0.5, 0.6]}), table)
     table.write_bytes(table.read_bytes()[:-20])
     with pytest.raises(ArtifactError, match=r"fig2_probes.parquet is damaged or unreadable .*rule probe_table"):
-        tables.read(table)
+        read_table(table)

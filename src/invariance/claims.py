@@ -1126,7 +1126,7 @@ def to_markdown(df: pd.DataFrame, scale: str, assets: str, drawn: pd.DataFrame |
             per_seed = ", ".join(f"s{s}: {v:+.3f}" for s, v in zip(r.seeds, r.values))
             lines.append(
                 f'| {r.claim} | {r.experiment} | "{_md(r.quote)}" | {r.architecture} | {_md(r.quantity)} | '
-                f'{r.part or "-"} '
+                f"{r.part or '-'} "
                 f"({r.parts} part{'s' if r.parts > 1 else ''}) | {per_seed} | {r.mean:+.3f}{ci} | {r.comparison} | "
                 f"{r.source} | {r.pairing} | {r.seeds_agreeing}/{r.n_seeds}{_missing(r.missing_values)} | "
                 f"**{r.verdict}** | {_cell(r.seeds_needed)} |"

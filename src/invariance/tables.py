@@ -51,7 +51,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from invariance.artifacts import read_json, read_table
+from invariance.artifacts import read_json
 from invariance.atomic import replacing
 
 PROBE_KEY = ["experiment", "seed", "architecture", "pretrain_dataset", "target"]
@@ -143,9 +143,6 @@ def sensitivity_table(jobs: list[dict], paths: list[str | Path], run: dict) -> p
         for named in job["models"][row["pretrain_id"]]
     ]
     return _check(pd.DataFrame(out), SENSITIVITY_KEY, "sensitivity table")
-
-
-read = read_table  # every table a figure or the verdict reads
 
 
 def write(df: pd.DataFrame, path: str | Path) -> None:

@@ -2,13 +2,14 @@ import pandas as pd
 
 from invariance import claims, regime
 from invariance import tables as tables_io
+from invariance.artifacts import read_table
 from invariance.atomic import write_text
 from invariance.figures import claims as verdict_figure
 from invariance.logs import job_log
 
 with job_log(snakemake):
     p = snakemake.params
-    experiment_tables = {e: {t: tables_io.read(f) for t, f in named.items()} for e, named in p.tables.items()}
+    experiment_tables = {e: {t: read_table(f) for t, f in named.items()} for e, named in p.tables.items()}
     df = claims.evaluate(experiment_tables, p.kinds)
     tables_io.write(df, snakemake.output.parquet)
     probes = pd.concat(t["probes"] for t in experiment_tables.values())
