@@ -32,7 +32,7 @@ from PIL import Image
 
 from invariance import logs, registry, scheduler
 from invariance.assets.offline import build_pool
-from invariance.data import Split, to_input
+from invariance.data import INFERENCE_BATCH, Split, to_input
 from invariance.device import Accelerator
 from invariance.models import build_model
 from invariance.pasted import PastedSpec
@@ -213,6 +213,30 @@ def bench_train(n: int, arch: str, width: float, batch: int = 64) -> list[dict]:
             "note": f"{(n / t_pipe) / (n / t_plain):.2f}x the plain loop; {arch} width {width}, batch {batch}",
         },
     ]
+
+
+def bench_inference_batch(n: int, width: float) -> list[dict]:
+    """Forward passes without gradients (evaluation, probe features) at INFERENCE_BATCH vs 1024, per architecture."""
+    acc, rows = Accelerator.detect(), []
+    split = Split(torch.randint(0, 256, (n, 3, 32, 32), dtype=torch.uint8), torch.zeros(n, dtype=torch.long))
+    for arch in ("resnet18", "densenet121"):
+        model = acc.prepare(build_model(arch, 10, width))
+        runs = interleaved(
+            {b: (lambda b=b: features(model, split, acc, batch_size=b)) for b in (1024, INFERENCE_BATCH)}
+        )
+        (ref_t, ref), (t, out) = runs[1024], runs[INFERENCE_BATCH]
+        for batch, secs in ((1024, ref_t), (INFERENCE_BATCH, t)):
+            rows.append(
+                {
+                    "benchmark": f"inference batch ({arch} width {width:g}, {n} images)",
+                    "variant": f"batch {batch}" + (" (reference)" if batch == 1024 else ""),
+                    "unit": "images/s",
+                    "value": n / secs,
+                    "ratio": ref_t / secs,
+                    "note": "" if batch == 1024 else f"bit-identical: {torch.equal(ref, out)}",
+                }
+            )
+    return rows
 
 
 def bench_probe(n: int, arch: str, width: float, epochs: int = 25, batch: int = 512) -> list[dict]:
@@ -483,6 +507,7 @@ def main(argv=None) -> pd.DataFrame:
         rows += bench_categories(pool, size["render"])
         rows += bench_train(size["train"], size["arch"], size["width"])
         rows += bench_probe(size["probe"], size["arch"], size["width"])
+        rows += bench_inference_batch(size["probe"], size["width"])
         rows += bench_schedule()
         rows += bench_footprint(yaml.safe_load((REPO / "config.yaml").read_text()))
     out = Path(args.out)

@@ -30,6 +30,7 @@ import pandas as pd
 import torch
 
 from bench import REPO, bench_train
+from invariance import records
 from invariance.arrays import save_arrays
 from invariance.device import Accelerator, check_gpu, cuda_problem
 from invariance.models import ARCHITECTURES
@@ -82,9 +83,11 @@ def _dataset(path: Path, n: int, test: int, classes: int) -> None:
 
 
 def _pretrain_cmd(data: Path, cfg: TrainConfig, model: Path, ckpt: Path) -> list[str]:
+    history = model.with_suffix(".json")
     code = (
         f"from invariance.training import TrainConfig, pretrain_file\n"
-        f"pretrain_file({str(data)!r}, TrainConfig(**{cfg.__dict__!r}), {str(model)!r}, {str(ckpt)!r}, "
+        f"pretrain_file({str(data)!r}, TrainConfig(**{cfg.__dict__!r}), {str(model)!r}, {str(history)!r}, "
+        f"{str(ckpt)!r}, "
         f"'gpu-check', checkpoint_every_s=0)\n"
     )
     return [sys.executable, "-c", code]
@@ -105,7 +108,7 @@ def kill_and_resume(tmp: Path, size: dict, arch: str) -> dict:
     proc.wait()
     killed_at = torch.load(ckpt, map_location="cpu", weights_only=True)["epoch"] if ckpt.exists() else 0
     subprocess.run(_pretrain_cmd(data, cfg, tmp / "run.pt", ckpt), check=True, capture_output=True)
-    ref, run = torch.load(tmp / "ref.pt", weights_only=True), torch.load(tmp / "run.pt", weights_only=True)
+    ref, run = (records.read(tmp / f"{name}.json", "training history") for name in ("ref", "run"))
     gap = max(abs(a[k] - b[k]) for a, b in zip(ref["history"], run["history"]) for k in a if isinstance(a[k], float))
     t = time.perf_counter()
     probe = probe_targets(load_model(tmp / "run.pt"), {"self": str(data)}, "lbfgs", 25, 1e-3, 512, 0)["self"]

@@ -1,7 +1,7 @@
 """Probe settings measured on a finished run's own probes: the feature batch, and L-BFGS's stopping tolerance.
 
 For each model of a run (its probe result names its targets), on the same frozen features:
-  - features at batch 1024 and at probing.FEATURE_BATCH: bit-identical? CPU-seconds of each;
+  - features at batch 1024 and at probing.INFERENCE_BATCH: bit-identical? CPU-seconds of each;
   - the converged head at tolerance 1e-6, 1e-5 and 1e-4: test accuracy and CPU-seconds of each.
 It reports how many probe accuracies change against 1e-6 and by how much, so the tolerance the
 pipeline uses is the one that leaves every reported accuracy unchanged.
@@ -19,9 +19,9 @@ from pathlib import Path
 import pandas as pd
 import torch
 
-from invariance.data import Split, load_splits
+from invariance.data import INFERENCE_BATCH, Split, load_splits
 from invariance.device import Accelerator
-from invariance.probing import FEATURE_BATCH, accuracy, features, fit_converged_head
+from invariance.probing import accuracy, features, fit_converged_head
 from invariance.training import load_model
 
 TOLERANCES = (1e-6, 1e-5, 1e-4)
@@ -48,14 +48,14 @@ def measure(run: Path, n_models: int) -> pd.DataFrame:
             t0 = cpu()
             big = features(model, train, acc, batch_size=1024)
             t1 = cpu()
-            small = features(model, train, acc, batch_size=FEATURE_BATCH)
+            small = features(model, train, acc, batch_size=INFERENCE_BATCH)
             t2 = cpu()
             row = {
                 "model": f"{seed}/{dataset}/{arch}",
                 "target": target,
                 "identical": torch.equal(big, small),
                 "features_1024_cpu_s": t1 - t0,
-                f"features_{FEATURE_BATCH}_cpu_s": t2 - t1,
+                f"features_{INFERENCE_BATCH}_cpu_s": t2 - t1,
             }
             f_test = features(model, test, acc)
             for tol in TOLERANCES:
@@ -72,8 +72,8 @@ def measure(run: Path, n_models: int) -> pd.DataFrame:
 def summary(df: pd.DataFrame) -> str:
     ref = df[f"accuracy_{TOLERANCES[0]:g}"]
     lines = [
-        f"{len(df)} probes of {df.model.nunique()} models; features bit-identical at batch {FEATURE_BATCH} vs 1024: "
-        f"{int(df.identical.sum())}/{len(df)}; CPU {df[f'features_{FEATURE_BATCH}_cpu_s'].sum():.1f} s vs "
+        f"{len(df)} probes of {df.model.nunique()} models; features bit-identical at batch {INFERENCE_BATCH} vs 1024: "
+        f"{int(df.identical.sum())}/{len(df)}; CPU {df[f'features_{INFERENCE_BATCH}_cpu_s'].sum():.1f} s vs "
         f"{df.features_1024_cpu_s.sum():.1f} s"
     ]
     for tol in TOLERANCES[1:]:

@@ -41,7 +41,12 @@ def test_a_damaged_asset_file_names_its_rules(tmp_path):
 def test_a_model_whose_weights_changed_is_refused(tmp_path):
     data = dataset_file(tmp_path / "d.npz")
     pretrain_file(
-        str(data), TrainConfig("vgg11", 0.125, 1, 32, 1e-3, 0), str(tmp_path / "m.pt"), str(tmp_path / "m.ckpt"), "job"
+        str(data),
+        TrainConfig("vgg11", 0.125, 1, 32, 1e-3, 0),
+        str(tmp_path / "m.pt"),
+        str(tmp_path / "m.json"),
+        str(tmp_path / "m.ckpt"),
+        "job",
     )
     assert load_state(tmp_path / "m.pt")["sha256"]
     state = torch.load(tmp_path / "m.pt", weights_only=True)
@@ -79,7 +84,9 @@ def test_a_model_or_checkpoint_carrying_code_is_refused_and_the_code_never_runs(
 
     data = dataset_file(tmp_path / "d.npz")
     model, ckpt = tmp_path / "m.pt", tmp_path / "m.ckpt"
-    pretrain_file(str(data), TrainConfig("vgg11", 0.125, 1, 32, 1e-3, 0), str(model), str(ckpt), "job")
+    pretrain_file(
+        str(data), TrainConfig("vgg11", 0.125, 1, 32, 1e-3, 0), str(model), str(tmp_path / "m.json"), str(ckpt), "job"
+    )
     marker = tmp_path / "payload-ran"
     # A model file (as a shared cache or a copied results tree could hold it) with valid weights and digest.
     state = load_state(model)
@@ -111,3 +118,23 @@ def test_a_cut_probe_result_or_table_names_the_file_its_rule_and_the_rebuild_com
     table.write_bytes(table.read_bytes()[:-20])
     with pytest.raises(ArtifactError, match=r"fig2_probes.parquet is damaged or unreadable .*rule probe_table"):
         read_table(table)
+
+
+def test_a_result_file_that_parses_but_lacks_a_field_is_named_and_a_writer_refuses_one(tmp_path):
+    from invariance import records, tables
+
+    probe = tmp_path / "probe.json"
+    probe.write_text('{"width": 0.125, "pretrain_epochs": 4, "targets": {}}')  # probe_epochs lost
+    row = {"seed": 0, "pretrain_id": "t2d-1", "architecture": "resnet18", "target_id": "t2d-0"}
+    with pytest.raises(ArtifactError, match=r"probe.json is damaged .*field 'probe_epochs' is missing.*rule probe;"):
+        tables.probe_table([row], {tables.model_key(0, "t2d-1", "resnet18"): str(probe)}, {})
+    l2 = tmp_path / "l2.json"
+    l2.write_text('{"model": "m"}')  # one record where a list of rows belongs
+    with pytest.raises(ArtifactError, match=r"l2.json is damaged .*not a list of rows.*rule l2_ratios"):
+        tables.l2_table([l2], {})
+    with pytest.raises(ValueError, match=r"sensitivity result .*field 'd_image' is missing"):
+        records.write(tmp_path / "s.json", "sensitivity result", [{"pretrain_id": "x", "d_object": 1.0}])
+    assert not (tmp_path / "s.json").exists()
+    rows = [{"pretrain_id": "x", "d_object": 1.0, "d_image": 2.0, "sensitivity": 0.5}]
+    records.write(tmp_path / "s.json", "sensitivity result", rows)
+    assert records.read(tmp_path / "s.json", "sensitivity result") == rows

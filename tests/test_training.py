@@ -65,14 +65,16 @@ def test_a_job_killed_mid_run_resumes_and_matches_an_uninterrupted_run(tmp_path,
     data = tmp_path / "d.npz"
     _dataset_file(data, n=512)
     cfg = TrainConfig("vgg11", 0.125, epochs=4, batch_size=32, lr=1e-3, seed=5, lr_schedule="onecycle")
-    ref = pretrain_file(str(data), cfg, str(tmp_path / "ref.pt"), str(tmp_path / "ref.ckpt"), "ref")
+    ref = pretrain_file(
+        str(data), cfg, str(tmp_path / "ref.pt"), str(tmp_path / "ref.json"), str(tmp_path / "ref.ckpt"), "ref"
+    )
 
     ckpt = tmp_path / "run.ckpt"
     code = (
         f"import torch; torch.set_num_threads(1)\n"
         f"from invariance.training import TrainConfig, pretrain_file\n"
         f"pretrain_file({str(data)!r}, TrainConfig(**{cfg.__dict__!r}), {str(tmp_path / 'run.pt')!r}, "
-        f"{str(ckpt)!r}, 'killed')\n"
+        f"{str(tmp_path / 'run.json')!r}, {str(ckpt)!r}, 'killed')\n"
     )
     proc = subprocess.Popen([sys.executable, "-c", code], stderr=subprocess.DEVNULL)
     deadline = time.time() + 120
@@ -85,7 +87,7 @@ def test_a_job_killed_mid_run_resumes_and_matches_an_uninterrupted_run(tmp_path,
     done_before = torch.load(ckpt, weights_only=True)["epoch"]
     assert 1 <= done_before < 4
 
-    resumed = pretrain_file(str(data), cfg, str(tmp_path / "run.pt"), str(ckpt), "resumed")
+    resumed = pretrain_file(str(data), cfg, str(tmp_path / "run.pt"), str(tmp_path / "run.json"), str(ckpt), "resumed")
     assert resumed == ref
     a, b = load_model(tmp_path / "ref.pt").state_dict(), load_model(tmp_path / "run.pt").state_dict()
     assert all(torch.equal(a[k], b[k]) for k in a)
@@ -108,8 +110,15 @@ def test_divergence_fails_clearly_and_leaves_no_model(tmp_path):
     _dataset_file(data)
     cfg = TrainConfig("vgg11", 0.125, epochs=3, batch_size=32, lr=1e30, seed=0)
     with pytest.raises(DivergedError, match=r"pretrain fig2 seed 0.*diverged.*no model was written"):
-        pretrain_file(str(data), cfg, str(tmp_path / "m.pt"), str(tmp_path / "m.ckpt"), "pretrain fig2 seed 0")
-    assert not (tmp_path / "m.pt").exists() and not (tmp_path / "m.ckpt").exists()
+        pretrain_file(
+            str(data),
+            cfg,
+            str(tmp_path / "m.pt"),
+            str(tmp_path / "m.json"),
+            str(tmp_path / "m.ckpt"),
+            "pretrain fig2 seed 0",
+        )
+    assert not any((tmp_path / f"m.{ext}").exists() for ext in ("pt", "json", "ckpt"))
 
 
 def _tensors(obj):

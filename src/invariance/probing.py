@@ -14,7 +14,7 @@ from __future__ import annotations
 import torch
 import torch.nn.functional as F
 
-from invariance.data import Split, load_splits, to_input
+from invariance.data import INFERENCE_BATCH, Split, load_splits, to_input
 from invariance.device import Accelerator
 from invariance.seeding import derive_seed
 
@@ -22,16 +22,13 @@ SOLVERS = ("lbfgs", "adam")
 # Penalty on the squared weights (per sample): small enough not to change the decision, large enough to
 # make the optimum unique (without it, separable classes send the weights to infinity).
 L2 = 1e-4
-# Batches of 256 compute bit-identical features in half the CPU time of 1024 (cache-sized activations);
-# on a GPU the batch hardly matters at these sizes.
-FEATURE_BATCH = 256
 # Largest gradient entry at which L-BFGS stops. On a quick run's own probes (bench/probe_tolerance.py), 1e-5
 # instead of 1e-6 moved 2 of 9 test accuracies by one image in 1000 (0.001) and halved the fits' CPU time.
 TOLERANCE = 1e-5
 
 
 @torch.no_grad()
-def features(model: torch.nn.Module, split: Split, acc: Accelerator, batch_size: int = FEATURE_BATCH) -> torch.Tensor:
+def features(model: torch.nn.Module, split: Split, acc: Accelerator, batch_size: int = INFERENCE_BATCH) -> torch.Tensor:
     model.eval()
     out = []
     for lo in range(0, len(split), batch_size):

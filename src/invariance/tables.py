@@ -51,7 +51,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from invariance.artifacts import read_json
+from invariance import records
 from invariance.atomic import replacing
 
 PROBE_KEY = ["experiment", "seed", "architecture", "pretrain_dataset", "target"]
@@ -86,7 +86,7 @@ def model_key(seed, pretrain_id: str, architecture: str) -> str:
 
 def _read(path: str | Path, cache: dict, kind: str) -> dict:
     if path not in cache:
-        cache[path] = read_json(path, kind)
+        cache[path] = records.read(path, kind)
     return cache[path]
 
 
@@ -130,7 +130,7 @@ def curve_table(rows: list[dict], files: dict[str, str], run: dict) -> pd.DataFr
 
 
 def l2_table(paths: list[str | Path], run: dict) -> pd.DataFrame:
-    out = [{**run, **row} for p in paths for row in read_json(p, "l2 result")]
+    out = [{**run, **row} for p in paths for row in records.read(p, "l2 result")]
     return _check(pd.DataFrame(out), L2_KEY, "l2 table")
 
 
@@ -139,7 +139,7 @@ def sensitivity_table(jobs: list[dict], paths: list[str | Path], run: dict) -> p
     out = [
         {**named, **run, **row}
         for job, p in zip(jobs, paths)
-        for row in read_json(p, "sensitivity result")
+        for row in records.read(p, "sensitivity result")
         for named in job["models"][row["pretrain_id"]]
     ]
     return _check(pd.DataFrame(out), SENSITIVITY_KEY, "sensitivity table")

@@ -20,9 +20,10 @@ import torch
 import torch.nn.functional as F
 from tqdm import tqdm
 
+from invariance import records
 from invariance.artifacts import damaged, reading, weights_digest
 from invariance.atomic import replacing
-from invariance.data import Split, load_splits, to_input
+from invariance.data import INFERENCE_BATCH, Split, load_splits, to_input
 from invariance.device import Accelerator
 from invariance.models import build_model
 from invariance.seeding import derive_seed
@@ -53,7 +54,7 @@ def _save_atomic(obj, path: Path) -> None:
 
 
 @torch.no_grad()
-def evaluate(model, split: Split, acc: Accelerator, batch_size: int = 1024) -> float:
+def evaluate(model, split: Split, acc: Accelerator, batch_size: int = INFERENCE_BATCH) -> float:
     """Accuracy on ``split`` (already on the device or not) with one host sync at the end."""
     model.eval()
     correct = torch.zeros((), dtype=torch.int64, device=acc.device)
@@ -228,6 +229,7 @@ def pretrain_file(
     dataset: str,
     cfg: TrainConfig,
     model_out: str,
+    history_out: str,
     checkpoint: str,
     job: str,
     compile: bool = False,
@@ -253,10 +255,11 @@ def pretrain_file(
             "num_classes": num_classes,
             "state_dict": weights,
             "sha256": weights_digest(weights),
-            "history": history,
+            "epochs": len(history),  # the history itself is the pretrain job's JSON (records.py)
         },
         Path(model_out),
     )
+    records.write(history_out, "training history", {**asdict(cfg), "history": history})
     Path(checkpoint).unlink(missing_ok=True)
     return history
 

@@ -1,6 +1,4 @@
-import json
-
-from invariance.atomic import write_text
+from invariance import records
 from invariance.device import torch_job
 from invariance.logs import job_log
 from invariance.probing import probe_targets
@@ -15,8 +13,8 @@ with job_log(snakemake), torch_job(snakemake.config, snakemake.threads):
     )
     out = {
         "width": state["width"],
-        "pretrain_epochs": len(state["history"]),
+        "pretrain_epochs": state["epochs"],
         "probe_epochs": p["epochs"],
         "targets": results,
     }
-    write_text(snakemake.output[0], json.dumps(out, indent=1))
+    records.write(snakemake.output[0], "probe result", out)

@@ -1,6 +1,4 @@
-import json
-
-from invariance.atomic import write_text
+from invariance import records
 from invariance.device import torch_job
 from invariance.logs import job_log
 from invariance.sensitivity import sensitivities
@@ -8,4 +6,4 @@ from invariance.sensitivity import sensitivities
 with job_log(snakemake), torch_job(snakemake.config, snakemake.threads):
     i, p = snakemake.input, snakemake.params
     rows = sensitivities(p.models, i.pool, i.cifar, p.objects, int(snakemake.wildcards.seed))
-    write_text(snakemake.output[0], json.dumps(rows, indent=1))
+    records.write(snakemake.output[0], "sensitivity result", rows)
