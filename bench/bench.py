@@ -228,8 +228,9 @@ def bench_inference_batch(n: int, width: float) -> list[dict]:
         for batch, secs in ((1024, ref_t), (INFERENCE_BATCH, t)):
             rows.append(
                 {
-                    "benchmark": f"inference batch ({arch} width {width:g}, {n} images)",
-                    "variant": f"batch {batch}" + (" (reference)" if batch == 1024 else ""),
+                    "benchmark": "inference batch",
+                    "variant": f"{arch} width {width:g}, {n} images, batch {batch}"
+                    + (" (reference)" * (batch == 1024)),
                     "unit": "images/s",
                     "value": n / secs,
                     "ratio": ref_t / secs,
