@@ -21,7 +21,11 @@ def _broken(cfg, path, value):
 @pytest.mark.parametrize(
     "path,value,message",
     [
-        (("scale",), "huge", r"'scale': 'huge' is not allowed; allowed values: smoke, quick, paper"),
+        (
+            ("scale",),
+            "huge",
+            r"'scale': 'huge' is not a scale of this config; defined: smoke, quick, paper \(add your own",
+        ),
         (("assets",), "web", r"'assets': 'web' is not allowed; allowed values: offline, paper"),
         (
             ("experiments", "fig3", "architectures"),
@@ -57,6 +61,17 @@ def _broken(cfg, path, value):
             r"'experiments.fig2.transforms_per_set': 5 categories per set cannot make two disjoint sets",
         ),
         (("asset_sources", "paper", "url"), "ftp://x", r"'asset_sources.paper.url': 'ftp://x' is invalid"),
+        (  # the issue-23 case: accepted and silently capped to 40000/10000 before
+            ("scales", "quick", "sizes"),
+            {"train": 45000, "val": 20000, "test": 1000},
+            r"'scales.quick.sizes': fig3, fig4 draw train and val from CIFAR-10's 50000 training images .*"
+            r"asked train 45000 \+ val 20000 and test 1000\. Set `scales.quick.cifar_sizes`",
+        ),
+        (
+            ("scales", "paper", "cifar_sizes"),
+            {"train": 45000, "val": 5000, "test": 12000},
+            r"'scales.paper.cifar_sizes': .*test from its 10000 test images; asked .* and test 12000",
+        ),
     ],
 )
 def test_bad_values_are_refused_with_key_value_and_allowed(repo_config, path, value, message):
@@ -86,3 +101,25 @@ def test_yaml_syntax_errors_name_the_file_and_line(tmp_path):
     with pytest.raises(ConfigError, match=r"config.yaml is not valid YAML at line 3"):
         check_yaml(str(bad))
     check_yaml(str(tmp_path / "absent.yaml"))  # left to Snakemake
+
+
+def test_a_scale_of_your_own_starts_from_its_base_and_keeps_its_seeds(repo_config):
+    from invariance import experiments as exp
+
+    config = copy.deepcopy(repo_config)
+    config["scales"]["quick_w4"] = {"base": "quick", "width": 0.25, "sizes": {"train": 20000}}
+    config["scales"]["quick_w4_e8"] = {"base": "quick_w4", "pretrain_epochs": 8}
+    config["scale"] = "quick_w4_e8"
+    validate(config)
+    mine, quick = config["scales"]["quick_w4_e8"], config["scales"]["quick"]
+    assert mine["width"] == 0.25 and mine["pretrain_epochs"] == 8 and mine["lr"] == quick["lr"]
+    assert mine["sizes"] == {**quick["sizes"], "train": 20000}  # nested blocks merge key by key
+    assert exp.seeds(config, "quick_w4_e8", "fig2") == exp.seeds(config, "quick", "fig2")  # fig 2's own count
+    assert quick["width"] == 0.125  # the built-in scale keeps its meaning
+    config["scales"]["loop"] = {"base": "loop", "width": 1}
+    with pytest.raises(ConfigError, match=r"'scales.loop.base': 'loop' leads back to this scale"):
+        validate(config)
+    del config["scales"]["loop"]
+    config["scales"]["typo"] = {"base": "quik"}
+    with pytest.raises(ConfigError, match=r"'scales.typo.base': 'quik' is not a scale of this config; defined: smoke"):
+        validate(config)

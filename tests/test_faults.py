@@ -1,13 +1,16 @@
 """Fault injection through Snakemake at smoke scale: each fault's message, what is kept, and the fix that works.
 
 Faults: the network is gone while the paper's assets are listed; a dataset file is damaged after it
-was written; a node died while writing a checkpoint.
+was written; a node died while writing a checkpoint; a second run is started in the same directory;
+the config is edited while a run goes on; results/ is read-only.
 """
 
 import io
 import os
+import re
 import socket
 import subprocess
+import time
 from pathlib import Path
 
 import numpy as np
@@ -122,3 +125,67 @@ def test_no_network_names_the_url_and_a_local_mirror_fixes_it(tmp_path):
     config.write_text(text.replace(url, str(_mirror(tmp_path / "mirror"))))  # the stated fix
     ok(snakemake(wd, "results/assets/paper/pool.npz", "--config", "assets=paper"))
     assert (wd / "results/assets/paper/pool.npz").stat().st_size > 0
+
+
+def _start(wd: Path, *args: str) -> subprocess.Popen:
+    env = {**os.environ, "PYTHONPATH": str(wd / "src")}
+    return subprocess.Popen(
+        [SNAKEMAKE, "--cores", "1", *args], cwd=wd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env
+    )
+
+
+def _wait_for_lock(wd: Path, proc: subprocess.Popen) -> None:
+    locks = wd / ".snakemake/locks"
+    for _ in range(600):
+        if proc.poll() is None and locks.is_dir() and any(locks.iterdir()):
+            return
+        time.sleep(0.1)
+    raise AssertionError("the first run never took its lock")
+
+
+def test_a_second_run_in_the_same_directory_is_refused_while_the_first_finishes(fig2_run):
+    wd = fig2_run
+    (wd / FIG2).unlink()
+    first = _start(wd, FIG2, *SMOKE)
+    _wait_for_lock(wd, first)
+    second = snakemake(wd, FIG2, *SMOKE)
+    out = second.stdout + second.stderr
+    assert second.returncode != 0 and "Directory cannot be locked" in out and "--unlock" in out
+    assert first.wait(timeout=600) == 0, first.stdout.read()[-3000:]
+    assert (wd / FIG2).exists()
+
+
+def test_a_config_edited_during_a_run_is_used_by_the_next_run_only(fig2_run):
+    wd = fig2_run
+    config = wd / "config.yaml"
+    text = config.read_text()
+    (wd / FIG2).unlink()
+    before = _outputs(wd)
+    first = _start(wd, FIG2, *SMOKE)
+    _wait_for_lock(wd, first)
+    config.write_text(text.replace("palette: colorblind", "palette: deep"))
+    try:
+        assert first.wait(timeout=600) == 0, first.stdout.read()[-3000:]
+        # The running workflow read its config when it started; the edit reruns what it touches, nothing else.
+        plan = snakemake(wd, FIG2, *SMOKE, "-n").stdout
+        assert re.findall(r"^(\w+)\s+\d+\s*$", plan.split("Job stats:")[1].split("total")[0], re.M) == ["fig2"]
+        assert all(p.stat().st_mtime_ns == t for p, t in before.items())  # nothing computed was touched
+    finally:
+        config.write_text(text)
+
+
+def test_a_read_only_results_directory_fails_before_any_job_and_loses_nothing(fig2_run):
+    wd = fig2_run
+    (wd / FIG2).unlink()
+    before = _outputs(wd)
+    results = wd / "results"
+    if subprocess.run(["mount", "--bind", "-o", "ro", str(results), str(results)], capture_output=True).returncode:
+        pytest.skip("cannot bind-mount read-only here (not root)")
+    try:
+        proc = snakemake(wd, FIG2, *SMOKE)
+    finally:
+        subprocess.run(["umount", str(results)], check=True)
+    out = proc.stdout + proc.stderr
+    assert proc.returncode != 0 and "Read-only file system" in out, out[-3000:]
+    assert all(p.exists() and p.stat().st_mtime_ns == t for p, t in before.items())
+    ok(snakemake(wd, FIG2, *SMOKE))  # writable again: the run completes

@@ -34,6 +34,13 @@ def _spec(present=1.0, tied=0.0, label="class", background="cifar", seed=0):
 OUTSIDE = (slice(None), slice(16, 32), slice(0, 16))  # lower-left quadrant: never touched by the paste
 
 
+def test_sizes_the_cifar_pools_cannot_provide_are_refused_not_capped():
+    with pytest.raises(SpecError, match=r"train 500 \+ val 200 and test 100 exceed CIFAR-10's 600 training"):
+        cifar_indices(0, {"train": 500, "val": 200, "test": 100}, 600, 300)
+    idx = cifar_indices(0, {"train": 500, "val": 100, "test": 300}, 600, 300)  # exactly the pools: allowed
+    assert [len(idx[s]) for s in ("train", "val", "test")] == [500, 100, 300]
+
+
 def test_no_object_leaves_the_cifar_images_untouched(cifar, protos):
     d = render_dataset(_spec(present=0.0), cifar, protos)
     idx = cifar_indices(0, SIZES, 600, 300)

@@ -94,6 +94,39 @@ def test_a_job_killed_mid_run_resumes_and_matches_an_uninterrupted_run(tmp_path,
     assert not ckpt.exists()  # cleaned up once the model is written
 
 
+def test_a_job_asked_to_stop_mid_epoch_checkpoints_that_step_and_resumes_bit_identically(tmp_path, one_thread):
+    """A cluster's time limit: SIGTERM (SIGKILL follows after a grace period) arrives mid-epoch."""
+    data = tmp_path / "d.npz"
+    _dataset_file(data, n=1024)
+    cfg = TrainConfig("vgg11", 0.125, epochs=2, batch_size=16, lr=1e-3, seed=5, lr_schedule="onecycle")
+    ref = pretrain_file(str(data), cfg, *(str(tmp_path / f"ref.{ext}") for ext in ("pt", "json", "ckpt")), "ref")
+    ckpt = tmp_path / "run.ckpt"
+    code = (
+        "import sys, torch; torch.set_num_threads(1)\n"
+        "from invariance.training import TrainConfig, pretrain_file\n"
+        f"pretrain_file({str(data)!r}, TrainConfig(**{cfg.__dict__!r}), {str(tmp_path / 'run.pt')!r}, "
+        f"{str(tmp_path / 'run.json')!r}, {str(ckpt)!r}, 'stopped', checkpoint_every_s=float('inf'))\n"
+    )
+    log = tmp_path / "stopped.log"
+    with open(log, "w") as f:
+        proc = subprocess.Popen([sys.executable, "-c", code], stderr=f)
+        deadline = time.time() + 300
+        while "stopped epoch 1/2" not in log.read_text() and time.time() < deadline and proc.poll() is None:
+            time.sleep(0.1)  # tqdm's first bar: the epoch loop, with its SIGTERM handler, has begun
+        time.sleep(1)  # a few steps into the epoch
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=300)
+    err = log.read_text()
+    assert proc.returncode != 0 and not (tmp_path / "run.pt").exists()
+    assert "asked to stop (SIGTERM) at epoch" in err and "continues from there" in err
+    state = torch.load(ckpt, weights_only=True)
+    assert state["step"] > 0 or state["epoch"] > 0  # where it was, not the start
+    resumed = pretrain_file(str(data), cfg, str(tmp_path / "run.pt"), str(tmp_path / "run.json"), str(ckpt), "resumed")
+    assert resumed == ref
+    a, b = load_model(tmp_path / "ref.pt").state_dict(), load_model(tmp_path / "run.pt").state_dict()
+    assert all(torch.equal(a[k], b[k]) for k in a)
+
+
 def test_a_checkpoint_from_another_configuration_is_set_aside(tmp_path, capsys):
     # A 2-epoch run leaves its epoch-1 checkpoint behind (train() alone never deletes it).
     train(TrainConfig("vgg11", 0.125, 2, 32, 1e-3, 3), _separable(64), _separable(16), 4, tmp_path / "ck")

@@ -111,7 +111,7 @@ def test_checkpoints_are_gone_after_training(smoke_run):
 @pytest.mark.parametrize(
     "override,message",
     [
-        ("scale=huge", "config key 'scale': 'huge' is not allowed; allowed values: smoke, quick, paper"),
+        ("scale=huge", "config key 'scale': 'huge' is not a scale of this config; defined: smoke, quick, paper"),
         ("assets=internet", "config key 'assets': 'internet' is not allowed; allowed values: offline, paper"),
     ],
 )

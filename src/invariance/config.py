@@ -16,6 +16,7 @@ import yaml
 from invariance import catalog
 from invariance import experiments as exp
 from invariance.assets import FOREGROUND_POOL_SIZE
+from invariance.assets.cifar10 import SPLIT_SIZES as CIFAR_SPLITS
 from invariance.models import ARCHITECTURES
 from invariance.transforms2d.categories import CATEGORY_NAMES, FAMILIES
 
@@ -56,7 +57,14 @@ def validate(config: dict[str, Any]) -> dict[str, Any]:
     if not isinstance(config, dict):
         raise ConfigError(f"the config must be a mapping of keys to values, got {type(config).__name__}")
     s = schema()
-    problems = _schema_problems(s, config)
+    problems = resolve_scales(config)
+    if not problems:
+        problems = _schema_problems(s, config)
+        if config["scale"] not in config["scales"]:
+            problems.append(
+                f"config key 'scale': {config['scale']!r} is not a scale of this config; "
+                f"defined: {', '.join(config['scales'])} (add your own under `scales`)"
+            )
     for name, block in config.get("experiments", {}).items() if not problems else ():
         # Each experiment block against its kind's schema.
         kind_schema = {"$defs": s["$defs"], "$ref": f"#/$defs/kinds/{exp.kind(config, name)}"}
@@ -66,6 +74,43 @@ def validate(config: dict[str, Any]) -> dict[str, Any]:
     if problems:
         raise ConfigError("invalid configuration:\n  " + "\n  ".join(problems))
     return config
+
+
+def resolve_scales(config: dict[str, Any]) -> list[str]:
+    """Fill in each scale that names a ``base`` from it, in place (a base may have a base); returns problems.
+
+    Nested blocks (``sizes``, ``cifar_sizes``) merge key by key, so ``{base: quick, sizes: {train: 20000}}``
+    keeps quick's val and test sizes. The ``base`` key stays, so per-scale settings of an experiment
+    (its ``seeds``) apply to the scales built on that scale too.
+    """
+    scales = config.get("scales")
+    if not isinstance(scales, dict):
+        return []  # the schema says what is wrong
+    problems, done = [], {}
+
+    def resolved(name: str, chain: tuple) -> dict | None:
+        if name in done:
+            return done[name]
+        block = scales[name]
+        if not isinstance(block, dict) or "base" not in block:
+            done[name] = block
+            return block
+        base = block["base"]
+        if base not in scales or base in chain:
+            why = "is not a scale of this config" if base not in scales else "leads back to this scale"
+            problems.append(f"config key 'scales.{name}.base': {base!r} {why}; defined: {', '.join(scales)}")
+            return None
+        parent = resolved(base, (*chain, name))
+        if parent is None:
+            return None
+        merged = {k: ({**v, **block.get(k, {})} if isinstance(v, dict) else v) for k, v in parent.items()}
+        done[name] = {**merged, **{k: v for k, v in block.items() if not isinstance(v, dict)}}
+        return done[name]
+
+    for name in scales:
+        resolved(name, ())
+    config["scales"] = {name: done.get(name, block) for name, block in scales.items()}
+    return problems
 
 
 def _schema_problems(s: dict, instance, prefix: tuple = ()) -> list[str]:
@@ -148,9 +193,19 @@ def _semantic_problems(config: dict) -> list[str]:
                 f"config key 'all': {f} measures l2 ratios on {', '.join(exp.FIG6B_DATASETS)}, which "
                 "are not all in `categories`; add them there or remove it from `all`"
             )
+    cifar_based = [e for e in config["experiments"] if catalog.on_cifar(config, e)]
     for name, s in config["scales"].items():
         if s["sizes"]["train"] < 2:
             problems.append(f"config key 'scales.{name}.sizes.train': needs at least 2 samples")
+        key = "cifar_sizes" if "cifar_sizes" in s else "sizes"
+        c = s[key]
+        if cifar_based and (c["train"] + c["val"] > CIFAR_SPLITS["train"] or c["test"] > CIFAR_SPLITS["test"]):
+            problems.append(
+                f"config key 'scales.{name}.{key}': {', '.join(cifar_based)} draw train and val from CIFAR-10's "
+                f"{CIFAR_SPLITS['train']} training images and test from its {CIFAR_SPLITS['test']} test images; "
+                f"asked train {c['train']} + val {c['val']} and test {c['test']}. Set `scales.{name}.cifar_sizes` "
+                f"within them (the authors': train 45000, val 5000, test 10000)"
+            )
     return problems
 
 

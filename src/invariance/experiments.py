@@ -51,8 +51,11 @@ def pool(config: dict) -> tuple[str, ...]:
     return tuple(config["categories"])
 
 
-def _sizes(config: dict, scale: str) -> dict[str, int]:
-    return {k: int(v) for k, v in config["scales"][scale]["sizes"].items()}
+def _sizes(config: dict, scale: str, cifar: bool = False) -> dict[str, int]:
+    """A scale's split sizes; CIFAR-based datasets may have their own (``cifar_sizes``: train + val come
+    from CIFAR-10's training images, so the paper scale uses the authors' 45000/5000 split)."""
+    s = config["scales"][scale]
+    return {k: int(v) for k, v in s.get("cifar_sizes" if cifar else "sizes", s["sizes"]).items()}
 
 
 def transforms2d(groups: tuple[Group, ...], sizes: dict, seed: int) -> dict:
@@ -103,7 +106,7 @@ def fig2_design(config: dict, scale: str, seed: int, experiment: str) -> Design:
 def _fig3_datasets(config: dict, scale: str, seed: int) -> dict[str, dict]:
     n = len(CLASS_NAMES)  # one object tied to each CIFAR class
     objects = np.random.default_rng(derive_seed("pasted-objects", seed)).permutation(FOREGROUND_POOL_SIZE)[:n]
-    sizes = _sizes(config, scale)
+    sizes = _sizes(config, scale, cifar=True)
     return {
         "X=C,Y=C": pasted(objects, 0, 0, "class", "cifar", sizes, seed),
         "X=C+O,Y=C": pasted(objects, 1, 0, "class", "cifar", sizes, seed),
@@ -121,7 +124,7 @@ def fig4_design(config: dict, scale: str, seed: int, experiment: str) -> Design:
     """Relevance D_alpha and availability D_beta, probed on fig 3's X=C+O targets; fig 3's models are references."""
     p = config["experiments"][experiment]
     ref = _fig3_datasets(config, scale, seed)
-    objects, sizes = ref["X=C+O,Y=C"]["objects"], _sizes(config, scale)
+    objects, sizes = ref["X=C+O,Y=C"]["objects"], _sizes(config, scale, cifar=True)
     datasets, values = dict(ref), {}
     for a in p["alphas"]:
         datasets[f"alpha={a:g}"] = pasted(objects, 1, a, "class", "cifar", sizes, seed)
@@ -275,13 +278,22 @@ def design(config: dict, scale: str, experiment: str, seed: int) -> Design:
     return replace(d, architectures=archs)
 
 
+def scale_lineage(config: dict, scale: str) -> list[str]:
+    """The scale, then its base, its base's base...: where per-scale settings are looked up in turn."""
+    out = [scale]
+    while "base" in config["scales"][out[-1]]:
+        out.append(config["scales"][out[-1]]["base"])
+    return out
+
+
 def seeds(config: dict, scale: str, experiment: str | None = None) -> list[int]:
     """Seeds 0..n-1: the experiment's own count for this scale (its `seeds` block) or else the scale's."""
     if experiment is None:
         return list(range(config["scales"][scale]["seeds"]))
     block = config["experiments"][experiment]
-    if scale in block.get("seeds", {}):
-        return list(range(block["seeds"][scale]))
+    for name in scale_lineage(config, scale):  # a scale of your own built on quick takes quick's counts
+        if name in block.get("seeds", {}):
+            return list(range(block["seeds"][name]))
     if "draws_from" in block:  # the same draws, hence the same seeds: its models are shared
         return seeds(config, scale, block["draws_from"])
     return seeds(config, scale)

@@ -72,12 +72,19 @@ class PastedSpec:
 
 
 def cifar_indices(seed: int, sizes: dict[str, int], n_train_pool: int, n_test_pool: int) -> dict[str, np.ndarray]:
-    """Which CIFAR images each split uses: disjoint train/val from CIFAR train, test from CIFAR test."""
-    val = min(sizes["val"], n_train_pool // 5)
-    train = min(sizes["train"], n_train_pool - val)
+    """Which CIFAR images each split uses: disjoint train/val from CIFAR train, test from CIFAR test.
+
+    Sizes the pools cannot provide are refused, never capped (the config check refuses them before
+    any job starts; this is the last line)."""
+    train, val = sizes["train"], sizes["val"]
+    if train + val > n_train_pool or sizes["test"] > n_test_pool:
+        raise SpecError(
+            f"sizes train {train} + val {val} and test {sizes['test']} exceed CIFAR-10's {n_train_pool} training "
+            f"and {n_test_pool} test images"
+        )
     perm = np.random.default_rng(derive_seed("cifar-images", seed)).permutation(n_train_pool)
     test_perm = np.random.default_rng(derive_seed("cifar-test-images", seed)).permutation(n_test_pool)
-    test = test_perm[: min(sizes["test"], n_test_pool)]
+    test = test_perm[: sizes["test"]]
     return {"train": perm[:train], "val": perm[train : train + val], "test": test}
 
 

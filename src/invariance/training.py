@@ -4,14 +4,19 @@ A checkpoint holds the model, the optimiser, the learning-rate schedule, the dat
 generator and the metrics so far; a job killed between epochs and started again continues
 from the last one and, on the CPU, ends with exactly the metrics of an uninterrupted run.
 Checkpoints are written at most every ``checkpoint_every_s`` seconds (a GPU epoch of a small
-model takes seconds, and each checkpoint is ~100 MB on a shared filesystem).
+model takes seconds, and each checkpoint is ~100 MB on a shared filesystem), and at once when the
+job is asked to stop (SIGTERM: a cluster's time limit or preemption, which sends SIGKILL only after
+a grace period): then mid-epoch, at the step it reached, and the rerun continues from that step.
 """
 
 from __future__ import annotations
 
+import contextlib
 import math
 import os
+import signal
 import sys
+import threading
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -73,6 +78,32 @@ def _scheduler(opt, cfg: TrainConfig, steps_per_epoch: int):
     return torch.optim.lr_scheduler.ConstantLR(opt, factor=1.0, total_iters=0)
 
 
+class Stopped(Exception):
+    """An epoch left before ``step`` because the job was asked to stop; ``sums``: its loss and hits so far."""
+
+    def __init__(self, step: int, sums: list[torch.Tensor]):
+        super().__init__(step)
+        self.step, self.sums = step, sums
+
+
+class PreemptedError(RuntimeError):
+    pass
+
+
+@contextlib.contextmanager
+def stop_requests():
+    """An event that SIGTERM sets while the block runs (in the main thread; elsewhere it is never set)."""
+    stop = threading.Event()
+    if threading.current_thread() is not threading.main_thread():
+        yield stop
+        return
+    previous = signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    try:
+        yield stop
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def run_epoch(
     model,
     opt,
@@ -83,18 +114,26 @@ def run_epoch(
     desc: str = "epoch",
     sched=None,
     last_batch_model=None,
+    first_step: int = 0,
+    sums: list[torch.Tensor] | None = None,
+    stop: threading.Event | None = None,
 ):
     """One pass over ``data`` in the order ``perm``; returns (mean loss, accuracy).
 
     Batches are gathered by index from uint8 tensors already on the device; loss and
     accuracy accumulate on the device so the loop never waits for a host sync. A smaller
     last batch goes through ``last_batch_model`` (the eager module behind a compiled one),
-    so a compiled graph only ever sees one shape.
+    so a compiled graph only ever sees one shape. Once ``stop`` is set the epoch raises
+    ``Stopped`` before its next step; ``first_step`` and ``sums`` continue such an epoch.
     """
     model.train()
-    total, correct = torch.zeros((), device=acc.device), torch.zeros((), device=acc.device)
+    total, correct = (
+        (s.to(acc.device) for s in sums) if sums else (torch.zeros((), device=acc.device) for _ in range(2))
+    )
     steps = math.ceil(len(perm) / batch_size)
-    for i in tqdm(range(steps), desc=desc, file=sys.stderr, mininterval=5):
+    for i in tqdm(range(first_step, steps), desc=desc, file=sys.stderr, mininterval=5, initial=first_step):
+        if stop is not None and stop.is_set():
+            raise Stopped(i, [total.cpu(), correct.cpu()])
         idx = perm[i * batch_size : (i + 1) * batch_size]
         x, y = to_input(data.x[idx], acc.channels_last), data.y[idx]
         step_model = last_batch_model if (last_batch_model is not None and len(idx) < batch_size) else model
@@ -147,6 +186,25 @@ def restore(state: dict, model, opt, sched, order: torch.Generator) -> tuple[lis
     return state["history"], state["epoch"]
 
 
+def _checkpoint(path: Path, cfg: TrainConfig, model, opt, sched, order_state, history, epoch: int, step=0, sums=None):
+    """Where training stands: before step ``step`` of epoch ``epoch`` (0-based), whose permutation
+    ``order_state`` draws; ``sums``: that epoch's loss and hits so far."""
+    _save_atomic(
+        {
+            "model": model.state_dict(),
+            "optimizer": opt.state_dict(),
+            "scheduler": sched.state_dict(),
+            "order": order_state,
+            "history": history,
+            "epoch": epoch,
+            "step": step,
+            "sums": sums or [],
+            "config": asdict(cfg),
+        },
+        path,
+    )
+
+
 def train(
     cfg: TrainConfig,
     train_split: Split,
@@ -170,58 +228,62 @@ def train(
     sched = _scheduler(opt, cfg, steps_per_epoch)
     order = torch.Generator().manual_seed(derive_seed(cfg.seed, "order"))
     history: list[dict] = []
-    start = 0
+    start, step, sums = 0, 0, None
     state = load_checkpoint(checkpoint, job, cfg) if checkpoint.exists() else None
     if state is not None:
         history, start = restore(state, model, opt, sched, order)
-        print(f"{job}: resuming from epoch {start} of {cfg.epochs} ({checkpoint})", file=sys.stderr)
+        step, sums = state.get("step", 0), state.get("sums")
+        print(
+            f"{job}: resuming at epoch {start + 1}, step {step} of {cfg.epochs} epochs ({checkpoint})", file=sys.stderr
+        )
     data, val = train_split.to(device), val_split.to(device)
     test = test_split.to(device) if test_split is not None else None
     last_save = time.monotonic()
-    for epoch in range(start, cfg.epochs):
-        perm = torch.randperm(len(data), generator=order).to(device)
-        train_loss, train_acc = run_epoch(
-            step_model,
-            opt,
-            data,
-            perm,
-            cfg.batch_size,
-            acc,
-            desc=f"{job} epoch {epoch + 1}/{cfg.epochs}",
-            sched=sched,
-            last_batch_model=model if compile else None,
-        )
-        if not math.isfinite(train_loss):
-            checkpoint.unlink(missing_ok=True)
-            raise DivergedError(
-                f"{job}: training diverged at epoch {epoch + 1} (loss {train_loss}); "
-                "no model was written. Lower the learning rate and rerun."
-            )
-        row = {
-            "epoch": epoch + 1,
-            "train_loss": train_loss,
-            "train_accuracy": train_acc,
-            "val_accuracy": evaluate(model, val, acc),
-        }
-        if test is not None:
-            # The model's own-task accuracy (the paper's regime: near 100%); never used to select anything.
-            row["test_accuracy"] = evaluate(model, test, acc)
-        history.append(row)
-        print(f"{job}: {row}", file=sys.stderr)
-        if epoch + 1 < cfg.epochs and time.monotonic() - last_save >= checkpoint_every_s:
-            _save_atomic(
-                {
-                    "model": model.state_dict(),
-                    "optimizer": opt.state_dict(),
-                    "scheduler": sched.state_dict(),
-                    "order": order.get_state(),
-                    "history": history,
-                    "epoch": epoch + 1,
-                    "config": asdict(cfg),
-                },
-                checkpoint,
-            )
-            last_save = time.monotonic()
+    with stop_requests() as stop:
+        for epoch in range(start, cfg.epochs):
+            order_state = order.get_state()  # a checkpoint inside this epoch redraws its permutation from here
+            perm = torch.randperm(len(data), generator=order).to(device)
+            try:
+                train_loss, train_acc = run_epoch(
+                    step_model,
+                    opt,
+                    data,
+                    perm,
+                    cfg.batch_size,
+                    acc,
+                    desc=f"{job} epoch {epoch + 1}/{cfg.epochs}",
+                    sched=sched,
+                    last_batch_model=model if compile else None,
+                    first_step=step if epoch == start else 0,
+                    sums=sums if epoch == start else None,
+                    stop=stop,
+                )
+            except Stopped as s:
+                _checkpoint(checkpoint, cfg, model, opt, sched, order_state, history, epoch, s.step, s.sums)
+                raise PreemptedError(
+                    f"{job}: asked to stop (SIGTERM) at epoch {epoch + 1}, step {s.step}; checkpoint {checkpoint} "
+                    "is written and the rerun (or the cluster's requeue) continues from there"
+                ) from None
+            if not math.isfinite(train_loss):
+                checkpoint.unlink(missing_ok=True)
+                raise DivergedError(
+                    f"{job}: training diverged at epoch {epoch + 1} (loss {train_loss}); "
+                    "no model was written. Lower the learning rate and rerun."
+                )
+            row = {
+                "epoch": epoch + 1,
+                "train_loss": train_loss,
+                "train_accuracy": train_acc,
+                "val_accuracy": evaluate(model, val, acc),
+            }
+            if test is not None:
+                # The model's own-task accuracy (the paper's regime: near 100%); never used to select anything.
+                row["test_accuracy"] = evaluate(model, test, acc)
+            history.append(row)
+            print(f"{job}: {row}", file=sys.stderr)
+            if epoch + 1 < cfg.epochs and time.monotonic() - last_save >= checkpoint_every_s:
+                _checkpoint(checkpoint, cfg, model, opt, sched, order.get_state(), history, epoch + 1)
+                last_save = time.monotonic()
     return model, history
 
 

@@ -152,7 +152,7 @@ def train_params(w):
 
 def pretrain_resources(w):
     t = train_params(w)
-    sizes = config["scales"][SCALE]["sizes"]
+    sizes = REG.datasets[(int(w.seed), w.dataset)]["sizes"]
     return resources.pretrain(t["arch"], t["width"], sizes, t["epochs"])
 
 

@@ -17,6 +17,7 @@ from invariance.assets.download import download
 CLASS_NAMES = ("airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck")
 ARCHIVE = "cifar-10-python.tar.gz"
 TRAIN_BATCHES = tuple(f"data_batch_{i}" for i in range(1, 6))
+SPLIT_SIZES = {"train": 50000, "test": 10000}  # CIFAR-10's own splits (and the offline stand-in's)
 
 LICENSE_TEXT = """CIFAR-10 (Krizhevsky, 2009), the official archive {url}, md5 {md5}.
 See https://www.cs.toronto.edu/~kriz/cifar.html for its terms of use.

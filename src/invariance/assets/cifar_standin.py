@@ -13,7 +13,7 @@ import torch
 from PIL import ImageFont
 
 from invariance.assets import offline
-from invariance.assets.cifar10 import CLASS_NAMES
+from invariance.assets.cifar10 import CLASS_NAMES, SPLIT_SIZES
 from invariance.seeding import derive_seed
 from invariance.transforms2d.categories import category
 from invariance.transforms2d.render import composite, object_canvas
@@ -34,7 +34,7 @@ assert tuple(CLASS_EMOJI) == CLASS_NAMES
 # As large as CIFAR's objects: the emoji fills the image before the random scale.
 OBJECT_SCALE = 1.0
 AUGMENTATIONS = ("hflip", "scale", "translate")
-SIZES = {"train": 50000, "test": 10000}  # CIFAR-10's own split sizes
+SIZES = SPLIT_SIZES
 
 LICENSE_TEXT = """Offline CIFAR-10 stand-in of the invariance-transfer pipeline ("CIFAR-10 stand-in", NOT CIFAR-10).
 
