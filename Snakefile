@@ -47,6 +47,7 @@ localrules:
     fig6b,
     fig7,
     claims,
+    run_info,
 
 
 rule all:

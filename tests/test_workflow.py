@@ -2,6 +2,7 @@
 
 import os
 import re
+import shutil
 import signal
 import subprocess
 import time
@@ -15,11 +16,12 @@ from conftest import SNAKEMAKE, copy_workflow
 # Targets first: `--config` takes every argument after it.
 TARGETS = ("all", "--config", "scale=smoke")
 FIGURES = ("fig1", "fig2", "order", "fig3", "fig4", "fig4_sensitivity", "fig5", "fig6a", "fig6b", "fig7", "fig8")
+RUN = "results/smoke/offline"
 # What depends on the probe tables: their figures, the claims and the `all` target.
 PROBE_FIGURES = {"fig2": 1, "fig4": 1, "heatmap": 5, "claims": 1, "all": 1}
 PROBE_TABLES = 7  # one per experiment
-# Figures whose footnote states the scale's recipe but that read no probe table.
-RECIPE_FIGURES = {"fig6b": 1, "sensitivity_figure": 1}
+# What states the scale's recipe but reads no probe table: two figures' footnotes and the run's run.json.
+RECIPE_FIGURES = {"fig6b": 1, "sensitivity_figure": 1, "run_info": 1}
 
 
 def snakemake(workdir: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
@@ -334,3 +336,29 @@ def test_an_interrupted_run_continues_without_redoing_finished_jobs(smoke_run, t
     snakemake(wd, "--unlock", *target)  # a SIGKILLed snakemake cannot release its lock itself
     snakemake(wd, *target)
     assert (wd / "results/figures/fig2.pdf").exists()
+
+
+def test_compare_reads_two_runs_and_finds_what_was_changed(smoke_run, tmp_path):
+    from invariance import cli
+
+    changed = tmp_path / "changed"
+    shutil.copytree(smoke_run / RUN, changed, ignore=shutil.ignore_patterns("datasets", "models", "checkpoints"))
+    probes = changed / "tables/fig3_probes.parquet"
+    df = pd.read_parquet(probes)
+    df.loc[0, "accuracy"] -= 0.5  # one cell of fig 3, one seed
+    df.to_parquet(probes)
+    assert cli.main(["compare", str(smoke_run / RUN), str(smoke_run / RUN), "--out", str(tmp_path / "same")]) == 0
+    same = pd.read_parquet(tmp_path / "same/cells.parquet")
+    assert len(same) > 100 and (same["difference"] == 0).all()
+    assert not pd.read_parquet(tmp_path / "same/claims.parquet")["changed"].any()
+    assert cli.main(["compare", str(smoke_run / RUN), str(changed), "--out", str(tmp_path / "diff")]) == 0
+    cells = pd.read_parquet(tmp_path / "diff/cells.parquet")
+    moved = cells[cells["difference"] != 0]
+    row = df.loc[0]
+    assert len(moved) == 1 and moved.iloc[0]["difference"] == pytest.approx(-0.5)
+    assert tuple(moved.iloc[0][["pretrain_dataset", "target"]]) == (row["pretrain_dataset"], row["target"])
+    text = (tmp_path / "diff/compare.md").read_text()
+    assert "# Comparison: A = " in text and "## Claims:" in text and "| unknown |" in text
+    assert "- nothing: same recipe, code and package versions" in text
+    assert (tmp_path / "diff/compare.pdf").stat().st_size > 0
+    assert cli.main(["compare", str(smoke_run / RUN), str(tmp_path)]) == 2  # not a run: named, no traceback

@@ -30,6 +30,7 @@ MADE_BY = {
     "probe result": "probe",
     "l2 result": "l2_ratios",
     "sensitivity result": "sensitivity",
+    "run info": "run_info",
     "table": "probe_table / training_table / l2_table / sensitivity_table",
 }
 

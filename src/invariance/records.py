@@ -29,6 +29,8 @@ FORMATS = {
     "training history": Format(("history",)),
     "l2 result": Format(("seed", "architecture", "model", "dataset", "l2_ratio"), rows=True),
     "sensitivity result": Format(("pretrain_id", "d_object", "d_image", "sensitivity"), rows=True),
+    # beside a run's tables: what it was made with (runinfo.describe)
+    "run info": Format(("scale", "assets", "recipe", "kinds", "versions", "commit")),
 }
 
 

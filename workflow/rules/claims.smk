@@ -1,6 +1,7 @@
 rule claims:
     input:
         [t for e in ALL_EXPERIMENTS for t in tables_of(e)],
+        RUN_INFO,
     output:
         md=report(VERDICT_MD, caption="../report/claims.rst", category="Verdict"),
         parquet=VERDICT_PARQUET,

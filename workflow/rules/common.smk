@@ -6,6 +6,7 @@ from invariance import catalog
 from invariance import config as cfg
 from invariance import registry
 from invariance import resources
+from invariance import runinfo
 from invariance import tables
 from invariance.codeversion import code_version
 from invariance.experiments import FIG6B_DATASETS, FIG6B_MODELS, UNTRAINED
@@ -47,6 +48,7 @@ TRAINING_TABLE = f"{RUN}/tables/{{experiment}}_training.parquet"
 L2_TABLE = f"{RUN}/tables/{{experiment}}_l2.parquet"
 L2_JOB = f"{RUN}/l2/{{experiment}}/seed{{seed}}/{{arch}}.json"
 SENSITIVITY_TABLE = f"{RUN}/tables/{{experiment}}_sensitivity.parquet"
+RUN_INFO = f"{RUN}/run.json"  # what the run was made with (src/invariance/runinfo.py)
 SENSITIVITY_JOB = f"{RUN}/sensitivity/{{experiment}}/seed{{seed}}/{{arch}}.json"
 # The verdict of this config (config.yaml's `verdict` names it): results/<verdict>.md, .parquet, figures/.
 VERDICT_MD = f"results/{config['verdict']}.md"

@@ -69,3 +69,19 @@ rule sensitivity_table:
         code=code("sensitivity_table.py"),
     script:
         "../scripts/sensitivity_table.py"
+
+
+rule run_info:
+    output:
+        RUN_INFO,
+    log:
+        f"{LOGS}/run_info.log",
+    conda:
+        "../../environment.yml"
+    params:
+        info=runinfo.describe(
+            SCALE, ASSETS, config["scales"][SCALE], EXPERIMENT_KINDS, workflow.basedir
+        ),
+        code=code("run_info.py"),
+    script:
+        "../scripts/run_info.py"
