@@ -46,6 +46,7 @@ localrules:
     sensitivity_figure,
     fig6b,
     fig7,
+    curves,
     claims,
     run_info,
 

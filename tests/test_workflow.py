@@ -16,12 +16,14 @@ from conftest import SNAKEMAKE, copy_workflow
 # Targets first: `--config` takes every argument after it.
 TARGETS = ("all", "--config", "scale=smoke")
 FIGURES = ("fig1", "fig2", "order", "fig3", "fig4", "fig4_sensitivity", "fig5", "fig6a", "fig6b", "fig7", "fig8")
+TRAINING = ("fig2", "fig3", "fig4", "fig5", "fig6", "fig8")  # the experiments that pretrain models of their own
+CURVES = tuple(f"{e}_curves" for e in TRAINING)
 RUN = "results/smoke/offline"
 # What depends on the probe tables: their figures, the claims and the `all` target.
 PROBE_FIGURES = {"fig2": 1, "fig4": 1, "heatmap": 5, "claims": 1, "all": 1}
 PROBE_TABLES = 7  # one per experiment
 # What states the scale's recipe but reads no probe table: two figures' footnotes and the run's run.json.
-RECIPE_FIGURES = {"fig6b": 1, "sensitivity_figure": 1, "run_info": 1}
+RECIPE_FIGURES = {"fig6b": 1, "sensitivity_figure": 1, "curves": len(CURVES), "run_info": 1}
 
 
 def snakemake(workdir: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
@@ -46,7 +48,7 @@ def smoke_run(workdir) -> Path:
 
 
 def test_every_figure_is_built(smoke_run):
-    for fig in FIGURES:
+    for fig in FIGURES + CURVES:
         for ext in ("pdf", "png"):
             assert (smoke_run / f"results/figures/{fig}.{ext}").stat().st_size > 5000, fig
 
@@ -89,7 +91,7 @@ def test_the_claims_table_has_every_claim(smoke_run):
 def test_the_report_holds_every_figure_and_the_verdict(smoke_run):
     snakemake(smoke_run, "--report", "report.html", *TARGETS)
     html = (smoke_run / "report.html").read_text()
-    for fig in FIGURES:
+    for fig in FIGURES + CURVES:
         assert f"{fig}.png" in html, fig
     assert "claims.md" in html and "Figure 4: probe accuracy on X=C+O" in html
 
@@ -223,6 +225,7 @@ def test_a_pasting_code_edit_reruns_the_cifar_branch_only(smoke_run, edited):
         "probe": 16,
         "probe_table": 2,
         "training_table": 2,
+        "curves": 2,
         "fig4": 1,
         "heatmap": 1,
         "fig7": 1,

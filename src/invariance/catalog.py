@@ -15,7 +15,7 @@ from invariance import experiments as exp
 
 @dataclass(frozen=True)
 class Figure:
-    plot: str  # the rule that draws it: fig1 | fig2 | heatmap | fig4 | sensitivity | fig6b | fig7
+    plot: str  # the rule that draws it: fig1 | fig2 | heatmap | fig4 | sensitivity | fig6b | fig7 | curves
     experiment: str | None = None  # whose tables it reads
 
 
@@ -31,6 +31,8 @@ KIND_FIGURES = {
     "transfer_matrix": {"": "heatmap"},
 }
 ASSET_FIGURES = {"fig1": Figure("fig1"), "fig7": Figure("fig7")}
+# Every experiment that pretrains models of its own also gets <experiment>_curves (its training curves).
+CURVES = "_curves"
 # Titles of the paper's heatmaps, by experiment kind; a transfer matrix's comes from its config block.
 HEATMAP_TITLES = {
     "fig3": "Transfer between CIFAR-10 with and without pasted objects, labelled by class (Y=C) or object (Y=O)",
@@ -47,6 +49,8 @@ def figures(config: dict) -> dict[str, Figure]:
     for e in exp.experiments(config):
         for suffix, plot in KIND_FIGURES[exp.kind(config, e)].items():
             out[f"{e}{suffix}"] = Figure(plot, e)
+        if "draws_from" not in config["experiments"][e]:  # otherwise its models and curves are another's
+            out[f"{e}{CURVES}"] = Figure("curves", e)
     return dict(sorted(out.items()))
 
 

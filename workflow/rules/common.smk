@@ -98,6 +98,12 @@ ALL_EXPERIMENTS = list(
 )
 ALL = (
     [FIGURE_PDF.format(figure=f) for f in config["all"]]
+    # the training curves of every experiment in `all`
+    + [
+        FIGURE_PDF.format(figure=f)
+        for f, fig in FIGS.items()
+        if fig.plot == "curves" and fig.experiment in ALL_EXPERIMENTS
+    ]
     + [t for e in ALL_EXPERIMENTS for t in tables_of(e)]
     + ([VERDICT_MD, VERDICT_PDF] if ALL_EXPERIMENTS else [])
 )

@@ -142,3 +142,24 @@ rule fig7:
         code=code("fig7.py"),
     script:
         "../scripts/fig7.py"
+
+
+rule curves:
+    input:
+        training=lambda w: table(TRAINING_TABLE, figure_experiment(w)),
+    output:
+        pdf=FIGURE_PDF,
+        png=report(
+            FIGURE_PNG, caption="../report/curves.rst", category="Training curves"
+        ),
+    log:
+        FIGURE_LOG,
+    wildcard_constraints:
+        figure=drawn_by("curves"),
+    conda:
+        "../../environment.yml"
+    params:
+        recipe=RECIPE,
+        code=code("curves.py"),
+    script:
+        "../scripts/curves.py"
