@@ -6,15 +6,22 @@ VENV ?= .venv
 CORES ?= all
 BIN := $(VENV)/bin
 
-.PHONY: install figures test lint clean slurm
+.PHONY: install figures test lint clean slurm lock
 install: $(VENV)/.installed
 
-# Reinstalls when the package's dependencies change.
-$(VENV)/.installed: pyproject.toml
+# Reinstalls when the package's dependencies or their pinned versions change.
+$(VENV)/.installed: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e ".[test]"
+	$(BIN)/pip install --quiet -c constraints.txt -e ".[test]"
 	touch $@
+
+# Re-resolve the pinned versions from pyproject.toml in a scratch environment (then rerun `make install`).
+lock:
+	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/pip install --quiet --upgrade pip && .lock-venv/bin/pip install --quiet -e ".[test]"
+	{ sed -n '1,3p' constraints.txt; .lock-venv/bin/pip freeze --exclude-editable; } > constraints.new
+	mv constraints.new constraints.txt && rm -rf .lock-venv
 
 figures: install
 	$(BIN)/snakemake --cores $(CORES) all
