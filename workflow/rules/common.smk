@@ -18,6 +18,9 @@ try:
 except cfg.ConfigError as e:
     raise WorkflowError(str(e)) from None
 
+# This workflow's own directory, also when another workflow uses it as a module (workflow.basedir is then
+# that workflow's).
+ROOT = Path(str(workflow.current_basedir)).parents[1]
 SCALE = config["scale"]
 ASSETS = config["assets"]
 RUN = f"results/{SCALE}/{ASSETS}"
@@ -122,7 +125,7 @@ def code(script):
     The profiles turn Snakemake's own `code` trigger off, because it compares script
     mtimes and would rerun everything in a fresh clone.
     """
-    path = Path(workflow.basedir) / "workflow" / "scripts" / script
+    path = ROOT / "workflow" / "scripts" / script
     return code_version(files=(str(path),))
 
 
@@ -156,6 +159,12 @@ def train_params(w):
         "seed": int(w.seed),
         "lr_schedule": s["lr_schedule"],
     }
+
+
+def checkpoint_of(wildcards, output):
+    """CHECKPOINT under the model's prefix (a module's `prefix:` moves a rule's outputs, not its params)."""
+    model = MODEL.format(**wildcards) + ".pt"
+    return output.model[: len(output.model) - len(model)] + CHECKPOINT.format(**wildcards)
 
 
 def pretrain_resources(w):

@@ -21,7 +21,7 @@ rule pretrain:
     params:
         train=train_params,
         # Not an output: it must survive a killed job so the rerun resumes from it.
-        checkpoint=CHECKPOINT,
+        checkpoint=checkpoint_of,
         code=code("pretrain.py"),
     script:
         "../scripts/pretrain.py"

@@ -80,7 +80,7 @@ rule run_info:
         "../../environment.yml"
     params:
         info=runinfo.describe(
-            SCALE, ASSETS, config["scales"][SCALE], EXPERIMENT_KINDS, workflow.basedir
+            SCALE, ASSETS, config["scales"][SCALE], EXPERIMENT_KINDS, ROOT
         ),
         code=code("run_info.py"),
     script:

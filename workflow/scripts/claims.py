@@ -9,7 +9,9 @@ from invariance.logs import job_log
 
 with job_log(snakemake):
     p = snakemake.params
-    experiment_tables = {e: {t: read_table(f) for t, f in named.items()} for e, named in p.tables.items()}
+    # Names from the params, paths from the inputs in the same order (they carry a module's prefix, params do not).
+    paths = iter(snakemake.input)
+    experiment_tables = {e: {t: read_table(next(paths)) for t in named} for e, named in p.tables.items()}
     df = claims.evaluate(experiment_tables, p.kinds)
     tables_io.write(df, snakemake.output.parquet)
     probes = pd.concat(t["probes"] for t in experiment_tables.values())

@@ -3,4 +3,5 @@ from invariance.logs import job_log
 
 with job_log(snakemake):
     p = snakemake.params
-    tables.write(tables.curve_table(p.rows, p.files, p.run), snakemake.output[0])
+    files = dict(zip(p.files, snakemake.input))  # the inputs' paths: they carry a module's prefix, params do not
+    tables.write(tables.curve_table(p.rows, files, p.run), snakemake.output[0])
