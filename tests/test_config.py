@@ -123,3 +123,13 @@ def test_a_scale_of_your_own_starts_from_its_base_and_keeps_its_seeds(repo_confi
     config["scales"]["typo"] = {"base": "quik"}
     with pytest.raises(ConfigError, match=r"'scales.typo.base': 'quik' is not a scale of this config; defined: smoke"):
         validate(config)
+
+
+def test_every_paper_scale_key_names_its_source(repo_config):
+    from invariance.config import PAPER_SOURCES, recipe_note
+
+    paper = repo_config["scales"]["paper"]
+    labelled = [k for keys in PAPER_SOURCES.values() for k in keys]
+    assert sorted(labelled) == sorted(paper), "a paper-scale key without a source, or a source without a key"
+    note = recipe_note("paper", paper, paper)
+    assert "the paper's text: sizes, seeds" in note and "the authors' code: cifar_sizes, width, batch_size" in note

@@ -130,7 +130,10 @@ def test_a_bad_scale_or_asset_source_fails_before_any_job(workdir, override, mes
 
 def planned_jobs(workdir: Path, *extra: str) -> dict[str, int]:
     """Job counts per rule of a dry run."""
-    out = snakemake(workdir, "-n", *TARGETS, *extra).stdout
+    return job_counts(snakemake(workdir, "-n", *TARGETS, *extra).stdout)
+
+
+def job_counts(out: str) -> dict[str, int]:
     if "Nothing to be done" in out:
         return {}
     table = out.split("Job stats:")[1].split("total")[0]
@@ -367,3 +370,15 @@ def test_compare_reads_two_runs_and_finds_what_was_changed(smoke_run, tmp_path):
     assert "- nothing: same recipe, code and package versions" in text
     assert (tmp_path / "diff/compare.pdf").stat().st_size > 0
     assert cli.main(["compare", str(smoke_run / RUN), str(tmp_path)]) == 2  # not a run: named, no traceback
+
+
+def test_a_scale_of_your_own_runs_apart_from_the_built_in_ones(smoke_run, tmp_path):
+    sweep = tmp_path / "sweep.yaml"
+    sweep.write_text("scales:\n  smoke_w4: {base: smoke, width: 0.25}\n")
+    out = snakemake(smoke_run, "-n", "all", "--configfile", str(sweep), "--config", "scale=smoke_w4").stdout
+    jobs = job_counts(out)
+    assert jobs["pretrain"] == 39 and "assets_offline" not in jobs  # new models, the same asset pool
+    outputs = [line for line in out.splitlines() if line.strip().startswith("output:")]
+    assert all("results/smoke/" not in line for line in outputs)  # nothing of the smoke run is touched
+    assert any("results/smoke_w4/offline/models/" in line for line in outputs)
+    assert planned_jobs(smoke_run) == {}  # and the smoke run is still complete

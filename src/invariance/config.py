@@ -217,10 +217,27 @@ def _flat(d: dict, prefix: str = "") -> dict:
     }
 
 
+# Where each key of the `paper` scale comes from: the paper's text (App. A-C) states the epochs, Adam,
+# the 25-epoch probe, the dataset sizes and 10 runs; the authors' public code fills the rest.
+PAPER_SOURCES = {
+    "the paper's text": ("sizes", "seeds", "pretrain_epochs", "cifar_pretrain_epochs", "probe_epochs", "probe_solver"),
+    "the authors' code": ("cifar_sizes", "width", "batch_size", "lr", "lr_schedule", "probe_train_size"),
+}
+# Outside the scale block, also from the authors' code: the probe's lr and batch (`probe:`), the 0.5/0.5
+# input normalisation (data.py).
+PAPER_EXTRAS = "probe lr and batch, input normalisation 0.5/0.5"
+
+
+def paper_sources(paper: dict) -> str:
+    """The paper scale's keys grouped by where they come from (footnotes say it; tests keep it complete)."""
+    groups = [f"{src}: {', '.join(k for k in keys if k in paper)}" for src, keys in PAPER_SOURCES.items()]
+    return "; ".join(groups) + f" (and {PAPER_EXTRAS})"
+
+
 def recipe_note(scale: str, recipe: dict, paper: dict) -> str:
     """How a scale's recipe differs from the paper's, key by key (config.yaml's `scales`)."""
     if recipe == paper:
-        return "the paper's recipe"
+        return f"the paper's recipe, from {paper_sources(paper)}"
     ours, theirs = _flat(recipe), _flat(paper)
     diffs = ", ".join(
         f"{k} {ours[k]:g} (paper {theirs[k]:g})"
