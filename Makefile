@@ -6,7 +6,7 @@ VENV ?= .venv
 CORES ?= all
 BIN := $(VENV)/bin
 
-.PHONY: install figures test lint clean slurm lock
+.PHONY: install figures test lint clean slurm browser lock
 install: $(VENV)/.installed
 
 # Reinstalls when the package's dependencies or their pinned versions change.
@@ -32,7 +32,13 @@ slurm:
 	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq slurm-wlm munge >/dev/null; } || \
 	  echo "could not install slurm-wlm and munge: tests/test_slurm.py will be skipped"
 
-test: install slurm
+# The report test opens the HTML report in a headless browser (Debian's chromium); without it, it is skipped.
+browser:
+	@command -v chromium >/dev/null || \
+	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } || \
+	  echo "could not install chromium: the browser test of the report will be skipped"
+
+test: install slurm browser
 	$(BIN)/pytest
 
 lint: install

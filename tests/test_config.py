@@ -105,9 +105,15 @@ def test_yaml_syntax_errors_name_the_file_and_line(tmp_path):
 
 def test_a_scale_of_your_own_starts_from_its_base_and_keeps_its_seeds(repo_config):
     from invariance import experiments as exp
+    from invariance.config import recipe_note
 
     config = copy.deepcopy(repo_config)
-    config["scales"]["quick_w4"] = {"base": "quick", "width": 0.25, "sizes": {"train": 20000}}
+    config["scales"]["quick_w4"] = {
+        "base": "quick",
+        "width": 0.25,
+        "sizes": {"train": 20000},
+        "cifar_sizes": {"train": 9000, "val": 500, "test": 1000},  # a block quick does not have
+    }
     config["scales"]["quick_w4_e8"] = {"base": "quick_w4", "pretrain_epochs": 8}
     config["scale"] = "quick_w4_e8"
     validate(config)
@@ -115,7 +121,10 @@ def test_a_scale_of_your_own_starts_from_its_base_and_keeps_its_seeds(repo_confi
     assert mine["width"] == 0.25 and mine["pretrain_epochs"] == 8 and mine["lr"] == quick["lr"]
     assert mine["sizes"] == {**quick["sizes"], "train": 20000}  # nested blocks merge key by key
     assert exp.seeds(config, "quick_w4_e8", "fig2") == exp.seeds(config, "quick", "fig2")  # fig 2's own count
-    assert quick["width"] == 0.125  # the built-in scale keeps its meaning
+    assert mine["cifar_sizes"] == {"train": 9000, "val": 500, "test": 1000}
+    assert quick["width"] == 0.125 and "cifar_sizes" not in quick  # the built-in scale keeps its meaning
+    note = recipe_note("quick_w4_e8", mine, config["scales"]["paper"])  # the footnote of such a run
+    assert "width 0.25 (paper 1)" in note and "pretrain_epochs 8 (paper 50)" in note and "base" not in note
     config["scales"]["loop"] = {"base": "loop", "width": 1}
     with pytest.raises(ConfigError, match=r"'scales.loop.base': 'loop' leads back to this scale"):
         validate(config)

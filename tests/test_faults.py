@@ -8,6 +8,7 @@ the config is edited while a run goes on; results/ is read-only.
 import io
 import os
 import re
+import signal
 import socket
 import subprocess
 import time
@@ -130,7 +131,13 @@ def test_no_network_names_the_url_and_a_local_mirror_fixes_it(tmp_path):
 def _start(wd: Path, *args: str) -> subprocess.Popen:
     env = {**os.environ, "PYTHONPATH": str(wd / "src")}
     return subprocess.Popen(
-        [SNAKEMAKE, "--cores", "1", *args], cwd=wd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env
+        [SNAKEMAKE, "--cores", "1", *args],
+        cwd=wd,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=env,
+        start_new_session=True,  # its own process group, to pause it with its jobs
     )
 
 
@@ -148,7 +155,11 @@ def test_a_second_run_in_the_same_directory_is_refused_while_the_first_finishes(
     (wd / FIG2).unlink()
     first = _start(wd, FIG2, *SMOKE)
     _wait_for_lock(wd, first)
-    second = snakemake(wd, FIG2, *SMOKE)
+    os.killpg(first.pid, signal.SIGSTOP)  # held while the second starts, however fast the first's job is
+    try:
+        second = snakemake(wd, FIG2, *SMOKE)
+    finally:
+        os.killpg(first.pid, signal.SIGCONT)
     out = second.stdout + second.stderr
     assert second.returncode != 0 and "Directory cannot be locked" in out and "--unlock" in out
     assert first.wait(timeout=600) == 0, first.stdout.read()[-3000:]
@@ -179,8 +190,13 @@ def test_a_read_only_results_directory_fails_before_any_job_and_loses_nothing(fi
     (wd / FIG2).unlink()
     before = _outputs(wd)
     results = wd / "results"
-    if subprocess.run(["mount", "--bind", "-o", "ro", str(results), str(results)], capture_output=True).returncode:
-        pytest.skip("cannot bind-mount read-only here (not root)")
+    mounted = not subprocess.run(["mount", "--bind", str(results), str(results)], capture_output=True).returncode
+    if not mounted:
+        pytest.skip("cannot bind-mount here (not root)")
+    subprocess.run(["mount", "-o", "remount,ro,bind", str(results)], capture_output=True)
+    if os.access(results, os.W_OK) and not subprocess.run(["touch", str(results / ".probe")]).returncode:
+        subprocess.run(["umount", str(results)], check=True)
+        pytest.skip("the bind mount did not become read-only here")
     try:
         proc = snakemake(wd, FIG2, *SMOKE)
     finally:

@@ -19,8 +19,8 @@ FIGURES = ("fig1", "fig2", "order", "fig3", "fig4", "fig4_sensitivity", "fig5", 
 TRAINING = ("fig2", "fig3", "fig4", "fig5", "fig6", "fig8")  # the experiments that pretrain models of their own
 CURVES = tuple(f"{e}_curves" for e in TRAINING)
 RUN = "results/smoke/offline"
-# What depends on the probe tables: their figures, the claims and the `all` target.
-PROBE_FIGURES = {"fig2": 1, "fig4": 1, "heatmap": 5, "claims": 1, "all": 1}
+# What depends on the probe tables: their figures, the claims, run.json and the `all` target.
+PROBE_FIGURES = {"fig2": 1, "fig4": 1, "heatmap": 5, "claims": 1, "run_info": 1, "all": 1}
 PROBE_TABLES = 7  # one per experiment
 # What states the scale's recipe but reads no probe table: two figures' footnotes and the run's run.json.
 RECIPE_FIGURES = {"fig6b": 1, "sensitivity_figure": 1, "curves": len(CURVES), "run_info": 1}
@@ -238,6 +238,7 @@ def test_a_pasting_code_edit_reruns_the_cifar_branch_only(smoke_run, edited):
         "sensitivity_table": 1,
         "sensitivity_figure": 1,
         "claims": 1,
+        "run_info": 1,
         "all": 1,
     }
 

@@ -60,10 +60,11 @@ def validate(config: dict[str, Any]) -> dict[str, Any]:
     problems = resolve_scales(config)
     if not problems:
         problems = _schema_problems(s, config)
-        if config["scale"] not in config["scales"]:
+        scale, scales = config.get("scale"), config.get("scales")
+        if isinstance(scale, str) and isinstance(scales, dict) and scale not in scales:
             problems.append(
-                f"config key 'scale': {config['scale']!r} is not a scale of this config; "
-                f"defined: {', '.join(config['scales'])} (add your own under `scales`)"
+                f"config key 'scale': {scale!r} is not a scale of this config; "
+                f"defined: {', '.join(scales)} (add your own under `scales`)"
             )
     for name, block in config.get("experiments", {}).items() if not problems else ():
         # Each experiment block against its kind's schema.
@@ -96,16 +97,19 @@ def resolve_scales(config: dict[str, Any]) -> list[str]:
             done[name] = block
             return block
         base = block["base"]
-        if base not in scales or base in chain:
+        if not isinstance(base, str) or base not in scales or base in chain:
             why = "is not a scale of this config" if base not in scales else "leads back to this scale"
             problems.append(f"config key 'scales.{name}.base': {base!r} {why}; defined: {', '.join(scales)}")
             return None
         parent = resolved(base, (*chain, name))
         if parent is None:
             return None
-        merged = {k: ({**v, **block.get(k, {})} if isinstance(v, dict) else v) for k, v in parent.items()}
-        done[name] = {**merged, **{k: v for k, v in block.items() if not isinstance(v, dict)}}
-        return done[name]
+        merged = dict(parent)
+        for k, v in block.items():  # nested blocks merge key by key; anything else replaces the base's value
+            both = isinstance(v, dict) and isinstance(parent.get(k), dict)
+            merged[k] = {**parent[k], **v} if both else v
+        done[name] = merged
+        return merged
 
     for name in scales:
         resolved(name, ())
@@ -236,13 +240,13 @@ def paper_sources(paper: dict) -> str:
 
 def recipe_note(scale: str, recipe: dict, paper: dict) -> str:
     """How a scale's recipe differs from the paper's, key by key (config.yaml's `scales`)."""
+    recipe = {k: v for k, v in recipe.items() if k != "base"}  # what a scale is built on is not a setting
     if recipe == paper:
         return f"the paper's recipe, from {paper_sources(paper)}"
     ours, theirs = _flat(recipe), _flat(paper)
+    show = lambda v: f"{v:g}" if isinstance(v, (int, float)) and not isinstance(v, bool) else str(v)  # noqa: E731
     diffs = ", ".join(
-        f"{k} {ours[k]:g} (paper {theirs[k]:g})"
-        if isinstance(ours[k], (int, float))
-        else f"{k} {ours[k]} (paper {theirs[k]})"
+        f"{k} {show(ours[k])} (paper {show(theirs[k]) if k in theirs else 'not set'})"
         for k in ours
         if ours[k] != theirs.get(k)
     )

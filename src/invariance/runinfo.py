@@ -1,4 +1,4 @@
-"""What a run was made with, written beside its tables (``results/<scale>/<assets>/run.json``).
+"""What a run was made with, written beside its tables (``results/<scale>/<assets>/run.json``) after they are.
 
 The experiments' kinds let a copy of the tables be judged again without the config (``invariance
 compare``); the resolved recipe, the package versions and the git commit say how two runs differ.

@@ -54,8 +54,10 @@ class TrainConfig:
 
 
 def _save_atomic(obj, path: Path) -> None:
-    with replacing(path) as tmp:
-        torch.save(obj, tmp)
+    # Through a Python file, so a full disk or a quota raises the OS error itself (torch's own writer
+    # reports only "unexpected pos").
+    with replacing(path) as tmp, open(tmp, "wb") as f:
+        torch.save(obj, f)
 
 
 @torch.no_grad()
@@ -101,7 +103,7 @@ def stop_requests():
     try:
         yield stop
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        signal.signal(signal.SIGTERM, previous if previous is not None else signal.SIG_DFL)
 
 
 def run_epoch(
@@ -131,7 +133,7 @@ def run_epoch(
         (s.to(acc.device) for s in sums) if sums else (torch.zeros((), device=acc.device) for _ in range(2))
     )
     steps = math.ceil(len(perm) / batch_size)
-    for i in tqdm(range(first_step, steps), desc=desc, file=sys.stderr, mininterval=5, initial=first_step):
+    for i in tqdm(range(first_step, steps), desc=desc, file=sys.stderr, mininterval=5, initial=first_step, total=steps):
         if stop is not None and stop.is_set():
             raise Stopped(i, [total.cpu(), correct.cpu()])
         idx = perm[i * batch_size : (i + 1) * batch_size]

@@ -6,7 +6,6 @@ from invariance import catalog
 from invariance import config as cfg
 from invariance import registry
 from invariance import resources
-from invariance import runinfo
 from invariance import tables
 from invariance.codeversion import code_version
 from invariance.experiments import FIG6B_DATASETS, FIG6B_MODELS, UNTRAINED
@@ -164,7 +163,14 @@ def train_params(w):
 def checkpoint_of(wildcards, output):
     """CHECKPOINT under the model's prefix (a module's `prefix:` moves a rule's outputs, not its params)."""
     model = MODEL.format(**wildcards) + ".pt"
-    return output.model[: len(output.model) - len(model)] + CHECKPOINT.format(**wildcards)
+    if not output.model.endswith(
+        model
+    ):  # a module's replace_prefix: rewrites paths, not only prefixes them
+        raise WorkflowError(
+            f"cannot place the checkpoint of {output.model}: it does not end in {model}"
+        )
+    prefix = output.model[: len(output.model) - len(model)]
+    return prefix + CHECKPOINT.format(**wildcards)
 
 
 def pretrain_resources(w):

@@ -71,7 +71,11 @@ rule sensitivity_table:
         "../scripts/sensitivity_table.py"
 
 
+# After the tables, and again whenever one is rebuilt: it records what made them (versions and commit are
+# read when it runs, so a commit alone reruns nothing).
 rule run_info:
+    input:
+        [t for e in ALL_EXPERIMENTS for t in tables_of(e)],
     output:
         RUN_INFO,
     log:
@@ -79,9 +83,11 @@ rule run_info:
     conda:
         "../../environment.yml"
     params:
-        info=runinfo.describe(
-            SCALE, ASSETS, config["scales"][SCALE], EXPERIMENT_KINDS, ROOT
-        ),
+        scale=SCALE,
+        assets=ASSETS,
+        recipe=config["scales"][SCALE],
+        kinds=EXPERIMENT_KINDS,
+        root=str(ROOT),
         code=code("run_info.py"),
     script:
         "../scripts/run_info.py"

@@ -1,5 +1,7 @@
-from invariance import records
+from invariance import records, runinfo
 from invariance.logs import job_log
 
 with job_log(snakemake):
-    records.write(snakemake.output[0], "run info", snakemake.params.info)
+    p = snakemake.params
+    info = runinfo.describe(p.scale, p.assets, p.recipe, p.kinds, p.root)
+    records.write(snakemake.output[0], "run info", info)
