@@ -96,6 +96,26 @@ def test_the_report_holds_every_figure_and_the_verdict(smoke_run):
     for fig in FIGURES + CURVES:
         assert f"{fig}.png" in html, fig
     assert "claims.md" in html and "Figure 4: probe accuracy on X=C+O" in html
+    # As a person sees it: the report's page rendered by a real (headless) browser, its scripts run.
+    browser = shutil.which("chromium")
+    if browser is None:
+        pytest.skip("no chromium (`make browser` installs Debian's)")
+    dom = subprocess.run(
+        [
+            browser,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--virtual-time-budget=10000",
+            "--dump-dom",
+            (smoke_run / "report.html").as_uri(),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    ).stdout
+    for category in ("Figures", "Verdict", "Training curves"):
+        assert category in dom, (category, dom[-2000:])
 
 
 def test_every_job_wrote_its_log(smoke_run):
