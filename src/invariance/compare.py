@@ -80,9 +80,10 @@ def cell_changes(a: Run, b: Run) -> pd.DataFrame:
     df["difference"] = df["mean_b"] - df["mean_a"]
     se = np.sqrt(df["sd_a"] ** 2 / df["n_a"] + df["sd_b"] ** 2 / df["n_b"])
     df["outside_spread"] = pd.array(
-        [None if not math.isfinite(s) or s == 0 else bool(abs(d) > SPREAD_Z * s) for d, s in zip(df["difference"], se)],
+        # unknown where a side has one seed; with no spread at all (every seed alike), any difference is outside
+        [None if not math.isfinite(s) else bool(abs(d) > SPREAD_Z * s) for d, s in zip(df["difference"], se)],
         dtype="boolean",
-    )  # unknown (NA) where a side has one seed
+    )
     return df
 
 
