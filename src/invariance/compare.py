@@ -88,10 +88,7 @@ def cell_changes(a: Run, b: Run) -> pd.DataFrame:
 
 
 def _software(a: Run, b: Run) -> list[str]:
-    lines = []
-    for key in ("commit",):
-        if a.info[key] != b.info[key]:
-            lines.append(f"- {key}: {a.info[key]} -> {b.info[key]}")
+    lines = [f"- commit: {a.info['commit']} -> {b.info['commit']}"] if a.info["commit"] != b.info["commit"] else []
     va, vb = a.info["versions"], b.info["versions"]
     lines += [f"- {p}: {va.get(p)} -> {vb.get(p)}" for p in sorted({*va, *vb}) if va.get(p) != vb.get(p)]
     ra, rb = a.info["recipe"], b.info["recipe"]

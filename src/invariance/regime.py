@@ -12,10 +12,15 @@ import pandas as pd
 IN_REGIME = 0.85  # the least own-task accuracy counted as "learned its task"
 
 
+def last_epochs(training: pd.DataFrame) -> pd.DataFrame:
+    """Each model's last training-table row (its final own-task accuracies)."""
+    key = ["experiment", "seed", "architecture", "pretrain_dataset"]
+    return training.sort_values("epoch").groupby(key).last().reset_index()
+
+
 def own_task(training: pd.DataFrame) -> pd.DataFrame:
     """Per experiment and architecture: last-epoch test accuracy of each model on its own task, summarised."""
-    last = training.sort_values("epoch").groupby(["experiment", "seed", "architecture", "pretrain_dataset"]).last()
-    last = last.reset_index()
+    last = last_epochs(training)
     rows = []
     for (experiment, arch), g in last.groupby(["experiment", "architecture"], sort=True):
         acc = g["test_accuracy"]

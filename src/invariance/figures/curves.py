@@ -8,7 +8,7 @@ import seaborn as sns
 from matplotlib.ticker import MaxNLocator
 
 from invariance.figures.common import footnote, pretrained, save, source_note
-from invariance.regime import IN_REGIME
+from invariance.regime import IN_REGIME, last_epochs
 
 METRICS = {
     "train_loss": "training loss",
@@ -19,7 +19,7 @@ METRICS = {
 
 def below_regime(training: pd.DataFrame) -> pd.DataFrame:
     """The models whose last-epoch own-task test accuracy is under IN_REGIME."""
-    last = training.sort_values("epoch").groupby(["architecture", "pretrain_dataset", "seed"]).last().reset_index()
+    last = last_epochs(training)
     return last[last["test_accuracy"] < IN_REGIME]
 
 
