@@ -47,6 +47,7 @@ localrules:
     fig6b,
     fig7,
     curves,
+    experiment_claims,
     claims,
     run_info,
 

@@ -42,6 +42,9 @@ def _jpg(rgb):
     return buf.getvalue()
 
 
+SMALL = {"n_foregrounds": 4, "n_backgrounds": 5}  # the bucket below: 4 classes, 5 backgrounds
+
+
 @pytest.fixture
 def siscore_bucket():
     rng = np.random.default_rng(0)
@@ -59,13 +62,29 @@ def siscore_bucket():
 
 def test_siscore_pool_from_a_local_bucket(siscore_bucket, tmp_path):
     with LocalS3(siscore_bucket) as url:
-        pool = siscore.build_pool(tmp_path / "cache", url, n_foregrounds=4)
+        pool = siscore.build_pool(tmp_path / "cache", url, **SMALL)
     assert pool["foreground_names"].tolist() == ["banana", "car", "dog", "zebra"]
     assert pool["foregrounds"].shape == (4, 32, 32, 4) and pool["backgrounds"].shape == (5, 32, 32, 3)
-    fetched = [r for r in siscore_bucket.requests if "list-type" not in r]
-    assert not any("0001.png" in r for r in fetched)  # one prototype per class, as in the paper
+    fetched = [r for r in siscore_bucket.requests if "list-type" not in r and "foregrounds/" in r]
+    chosen = siscore.one_per_class([siscore.RemoteFile(k, None) for k in siscore_bucket.files])
+    assert sorted(fetched) == sorted(f"/{f.key}" for f in chosen.values())  # one prototype per class
     assert any("continuation-token" in r for r in siscore_bucket.requests)
-    assert (tmp_path / "cache/foregrounds/dog/0000.png").exists()
+    assert (tmp_path / "cache" / chosen["dog"].key).exists()
+
+
+def test_prototypes_are_drawn_at_random_with_a_fixed_seed():
+    files = [siscore.RemoteFile(f"foregrounds/c{c:02d}/{i:04d}.png", None) for c in range(20) for i in range(5)]
+    chosen = siscore.one_per_class(files)
+    assert chosen == siscore.one_per_class(list(reversed(files)))  # the listing's order does not matter
+    assert len({f.key.rsplit("/", 1)[1] for f in chosen.values()}) > 1  # not always the first (or any one) image
+    assert chosen != siscore.one_per_class(files, seed=1)
+    fewer = siscore.one_per_class([f for f in files if not f.key.startswith("foregrounds/c00/")])
+    assert fewer == {k: v for k, v in chosen.items() if k != "c00"}  # a class's draw ignores the others
+
+
+def test_a_listing_without_siscores_882_backgrounds_is_refused(siscore_bucket, tmp_path):
+    with LocalS3(siscore_bucket) as url, pytest.raises(DownloadError, match=r"has 5 background images, expected 882"):
+        siscore.build_pool(tmp_path / "cache", url, n_foregrounds=4)
 
 
 def test_truncated_then_good_download_is_retried_and_verified(siscore_bucket, tmp_path):
@@ -94,9 +113,9 @@ def test_persistently_corrupt_download_fails_clearly_and_leaves_nothing(siscore_
 
 def test_a_verified_file_is_not_downloaded_again(siscore_bucket, tmp_path):
     with LocalS3(siscore_bucket) as url:
-        siscore.build_pool(tmp_path, url, n_foregrounds=4)
+        siscore.build_pool(tmp_path, url, **SMALL)
         n = len(siscore_bucket.requests)
-        siscore.build_pool(tmp_path, url, n_foregrounds=4)
+        siscore.build_pool(tmp_path, url, **SMALL)
     # Only the listings are fetched again.
     assert all("list-type" in r for r in siscore_bucket.requests[n:])
 
@@ -162,9 +181,9 @@ def test_a_local_mirror_directory_or_file_url_gives_the_bucket_pool(siscore_buck
         (mirror / key).parent.mkdir(parents=True, exist_ok=True)
         (mirror / key).write_bytes(body)
     with LocalS3(siscore_bucket) as url:
-        remote = siscore.build_pool(tmp_path / "cache", url, n_foregrounds=4)
+        remote = siscore.build_pool(tmp_path / "cache", url, **SMALL)
     for source in (str(mirror), mirror.as_uri()):
-        local = siscore.build_pool(tmp_path / "unused", source, n_foregrounds=4)
+        local = siscore.build_pool(tmp_path / "unused", source, **SMALL)
         assert all(np.array_equal(remote[k], local[k]) for k in remote)
     assert not (tmp_path / "unused").exists()  # read in place
     with pytest.raises(DownloadError, match="mirror .*/foregrounds has no foregrounds/ directory.*assets=offline"):

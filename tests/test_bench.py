@@ -63,3 +63,20 @@ def test_a_workflows_cpu_is_split_by_category_and_by_experiment(repo_config):
     assert by["tables and figures"] == 2.0 and by["scheduler"] == 5.0 and sum(by.values()) == 40.0
     cost = bench.cost_by_experiment(jobs, reg).set_index("experiment").cpu_s
     assert cost.to_dict() == {"fig2": 7.0, "order": 7.0, "fig4": 2.0}  # the shared 14 CPU-s split in two
+
+
+def test_verdict_times_list_each_experiments_verdict_in_the_order_written(tmp_path):
+    import os
+
+    sys.path.insert(0, str(REPO / "bench"))
+    import bench
+
+    for name, written in (("fig8", 1090.0), ("fig2", 1010.0), ("fig3", 1050.0)):
+        (tmp_path / f"{name}.md").write_text(name)
+        os.utime(tmp_path / f"{name}.md", (written, written))
+    rows = bench.verdict_times(tmp_path, started=1000.0, total_s=100.0)
+    assert [(r["variant"], r["value"], r["ratio"]) for r in rows] == [
+        ("fig2", 10.0, 0.1),
+        ("fig3", 50.0, 0.5),
+        ("fig8", 90.0, 0.9),
+    ]

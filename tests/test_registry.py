@@ -56,3 +56,13 @@ def test_rows_carry_what_each_seed_drew_as_columns(repo_config):
         assert rows["objects"]["target_objects"] == rows["all"]["pretrain_objects"]
     cifar = reg.rows["fig3"][0]
     assert cifar["pretrain_categories"] == [] and len(cifar["pretrain_objects"]) == 10
+
+
+def test_a_dataset_takes_the_priority_of_the_highest_ranked_experiment_that_uses_it(repo_config):
+    reg = registry.build(repo_config, "quick")
+    ranks = {"fig2": 3, "fig6": 2, "fig8": 1}
+    p = registry.priorities(reg, ranks)
+    assert p[(0, _id(repo_config, "fig2", "all"))] == 3
+    assert p[(0, _id(repo_config, "fig8", "T2"))] == 1
+    assert p[(0, _id(repo_config, "fig8", "T1"))] == 2  # T1 is one of fig 6's datasets: fig 6's rank
+    assert (0, _id(repo_config, "fig3", "X=C,Y=C")) not in p  # an unranked experiment's: 0

@@ -52,6 +52,19 @@ def test_training_is_deterministic_on_cpu(tmp_path):
     assert h1 == h2
 
 
+def test_evaluating_every_few_epochs_measures_those_and_the_last_and_trains_the_same_weights(tmp_path):
+    model_a, every = train(
+        CFG, _separable(64), _separable(16, seed=1), 4, tmp_path / "a", test_split=_separable(16, seed=2)
+    )
+    model_b, sparse = train(
+        CFG, _separable(64), _separable(16, seed=1), 4, tmp_path / "b", test_split=_separable(16, seed=2), eval_every=3
+    )
+    measured = [h["epoch"] for h in sparse if "val_accuracy" in h and "test_accuracy" in h]
+    assert measured == [3, 4] and [h["epoch"] for h in sparse] == [1, 2, 3, 4]
+    assert all(torch.equal(a, b) for a, b in zip(model_a.state_dict().values(), model_b.state_dict().values()))
+    assert [every[i] for i in (2, 3)] == [sparse[i] for i in (2, 3)]
+
+
 @pytest.fixture
 def one_thread():
     # CPU results are bit-identical only for the same thread count (reduction order).

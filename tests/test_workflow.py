@@ -20,8 +20,16 @@ TRAINING = ("fig2", "fig3", "fig4", "fig5", "fig6", "fig8")  # the experiments t
 CURVES = tuple(f"{e}_curves" for e in TRAINING)
 RUN = "results/smoke/offline"
 # What depends on the probe tables: their figures, the claims, run.json and the `all` target.
-PROBE_FIGURES = {"fig2": 1, "fig4": 1, "heatmap": 5, "claims": 1, "run_info": 1, "all": 1}
 PROBE_TABLES = 7  # one per experiment
+PROBE_FIGURES = {
+    "fig2": 1,
+    "fig4": 1,
+    "heatmap": 5,
+    "experiment_claims": PROBE_TABLES,
+    "claims": 1,
+    "run_info": 1,
+    "all": 1,
+}
 # What states the scale's recipe but reads no probe table: two figures' footnotes and the run's run.json.
 RECIPE_FIGURES = {"fig6b": 1, "sensitivity_figure": 1, "curves": len(CURVES), "run_info": 1}
 
@@ -116,6 +124,24 @@ def test_the_report_holds_every_figure_and_the_verdict(smoke_run):
     ).stdout
     for category in ("Figures", "Verdict", "Training curves"):
         assert category in dom, (category, dom[-2000:])
+
+
+def test_jobs_run_in_the_order_of_all_so_the_first_experiments_verdict_comes_first(smoke_run, repo_config):
+    from invariance import catalog, registry
+
+    order = [e for f in repo_config["all"] if (e := catalog.figures(repo_config)[f].experiment)]
+    first, last = order[0], order[-1]
+    reg = registry.build(repo_config, "smoke")
+    elsewhere = {r["pretrain_id"] for e in order[:-1] for r in reg.trained[e]}
+    last_only = [
+        smoke_run / RUN / f"models/seed{r['seed']}/{r['pretrain_id']}/{r['architecture']}.pt"
+        for r in reg.trained[last]
+        if r["pretrain_id"] not in elsewhere
+    ]
+    assert last_only, last
+    verdict = smoke_run / f"results/{repo_config['verdict']}/{first}.md"
+    assert verdict.stat().st_mtime < min(m.stat().st_mtime for m in last_only)
+    assert f"experiments {first}" in verdict.read_text()
 
 
 def test_every_job_wrote_its_log(smoke_run):
@@ -257,6 +283,8 @@ def test_a_pasting_code_edit_reruns_the_cifar_branch_only(smoke_run, edited):
         "sensitivity": 1,
         "sensitivity_table": 1,
         "sensitivity_figure": 1,
+        # every experiment's verdict: the claims code names the designs' datasets (experiments.py), which paste
+        "experiment_claims": PROBE_TABLES,
         "claims": 1,
         "run_info": 1,
         "all": 1,

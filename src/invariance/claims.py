@@ -1091,8 +1091,9 @@ def _cell(x: float) -> str:
 def to_markdown(df: pd.DataFrame, scale: str, assets: str, drawn: pd.DataFrame | None = None) -> str:
     counts = df["verdict"].value_counts() if len(df) else pd.Series(dtype=int)
     summary = ", ".join(f"{counts.get(v, 0)} {v}" for v in VERDICTS)
+    experiments = list(df["experiment"].unique()) if len(df) else []
     lines = [
-        f"# Reproduction verdict: scale {scale}, assets {assets}",
+        f"# Reproduction verdict: scale {scale}, assets {assets}; experiments {', '.join(experiments) or 'none'}",
         "",
         f"**{summary}** ({len(df)} rows: {df['claim'].nunique() if len(df) else 0} claims x architectures).",
         "",

@@ -226,7 +226,11 @@ def _flat(d: dict, prefix: str = "") -> dict:
 PAPER_SOURCES = {
     "the paper's text": ("sizes", "seeds", "pretrain_epochs", "cifar_pretrain_epochs", "probe_epochs", "probe_solver"),
     "the authors' code": ("cifar_sizes", "width", "batch_size", "lr", "lr_schedule", "probe_train_size"),
+    "this project's choice": ("eval_every",),
 }
+# Scale keys that are not part of the method, so footnotes leave them out: what a scale is built on, and how
+# often own-task accuracy is measured during pretraining (the last epoch always is, and it alone is reported).
+NOT_RECIPE = ("base", "eval_every")
 # Outside the scale block, also from the authors' code: the probe's lr and batch (`probe:`), the 0.5/0.5
 # input normalisation (data.py).
 PAPER_EXTRAS = "probe lr and batch, input normalisation 0.5/0.5"
@@ -240,10 +244,10 @@ def paper_sources(paper: dict) -> str:
 
 def recipe_note(scale: str, recipe: dict, paper: dict) -> str:
     """How a scale's recipe differs from the paper's, key by key (config.yaml's `scales`)."""
-    recipe = {k: v for k, v in recipe.items() if k != "base"}  # what a scale is built on is not a setting
-    if recipe == paper:
+    method = lambda r: {k: v for k, v in r.items() if k not in NOT_RECIPE}  # noqa: E731
+    if method(recipe) == method(paper):
         return f"the paper's recipe, from {paper_sources(paper)}"
-    ours, theirs = _flat(recipe), _flat(paper)
+    ours, theirs = _flat(method(recipe)), _flat(method(paper))
     show = lambda v: f"{v:g}" if isinstance(v, (int, float)) and not isinstance(v, bool) else str(v)  # noqa: E731
     diffs = ", ".join(
         f"{k} {show(ours[k])} (paper {show(theirs[k]) if k in theirs else 'not set'})"

@@ -91,3 +91,18 @@ def build(config: dict, scale: str) -> Registry:
                         "datasets": {t: ids[t] for t in d.l2_datasets},
                     }
     return reg
+
+
+def priorities(reg: Registry, ranks: dict[str, int]) -> dict[tuple[int, str], int]:
+    """(seed, dataset id) -> the highest rank among the experiments that use it (experiment -> rank).
+
+    A dataset's render, pretraining and probe jobs all take it, so one experiment's jobs run before
+    a lower-ranked one's whenever both are ready. Datasets of unranked experiments are absent (0).
+    """
+    out: dict[tuple[int, str], int] = {}
+    for e, rank in ranks.items():
+        for r in reg.trained.get(e, []) + reg.rows.get(e, []):
+            for key in ("pretrain_id", "target_id"):
+                if key in r:
+                    out[(r["seed"], r[key])] = max(rank, out.get((r["seed"], r[key]), 0))
+    return out

@@ -32,7 +32,8 @@
   experiment, scale, assets, seed, architecture, pretrain_dataset, pretrain_id, pretrain_order (-1: a
   model trained for the l2 ratios only), pretrain_categories, pretrain_objects, pretrain_<v>, epoch,
   train_loss, train_accuracy, val_accuracy,
-  test_accuracy   the model's own-task accuracy on the test split of its pretraining dataset
+  test_accuracy   the model's own-task accuracy on the test split of its pretraining dataset; val and test
+                  every `eval_every` epochs of the scale and at the last (NaN in between)
 
 <experiment>_l2.parquet (fig 6's: one row per model and dataset):
   experiment, scale, assets, seed, architecture, model, dataset, l2_ratio

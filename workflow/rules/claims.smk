@@ -1,3 +1,24 @@
+rule experiment_claims:
+    input:
+        lambda w: tables_of(w.experiment),
+    output:
+        md=EXPERIMENT_VERDICT_MD,
+        parquet=EXPERIMENT_VERDICT_PARQUET,
+    log:
+        f"results/logs/{config['verdict']}/{{experiment}}.log",
+    priority: priority
+    conda:
+        "../../environment.yml"
+    params:
+        tables=lambda w: {w.experiment: named_tables(w.experiment)},
+        kinds=lambda w: {w.experiment: EXPERIMENT_KINDS[w.experiment]},
+        scale=SCALE,
+        assets=ASSETS,
+        code=code("claims.py"),
+    script:
+        "../scripts/claims.py"
+
+
 rule claims:
     input:
         [t for e in ALL_EXPERIMENTS for t in tables_of(e)],

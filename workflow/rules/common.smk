@@ -57,6 +57,9 @@ VERDICT_MD = f"results/{config['verdict']}.md"
 VERDICT_PARQUET = f"results/{config['verdict']}.parquet"
 VERDICT_PDF = FIGURE_PDF.format(figure=config["verdict"])
 VERDICT_PNG = FIGURE_PNG.format(figure=config["verdict"])
+# One experiment's part of it, written as soon as that experiment's tables are: results/<verdict>/fig2.md.
+EXPERIMENT_VERDICT_MD = f"results/{config['verdict']}/{{experiment}}.md"
+EXPERIMENT_VERDICT_PARQUET = f"results/{config['verdict']}/{{experiment}}.parquet"
 TABLES = {
     "probes": PROBE_TABLE,
     "training": TRAINING_TABLE,
@@ -107,8 +110,30 @@ ALL = (
         if fig.plot == "curves" and fig.experiment in ALL_EXPERIMENTS
     ]
     + [t for e in ALL_EXPERIMENTS for t in tables_of(e)]
+    + [EXPERIMENT_VERDICT_MD.format(experiment=e) for e in ALL_EXPERIMENTS]
     + ([VERDICT_MD, VERDICT_PDF] if ALL_EXPERIMENTS else [])
 )
+
+# Jobs run in the order of `all`: each takes the rank of the first figure there that needs it
+# (len(all) down to 1), so figures and their verdicts (EXPERIMENT_VERDICT_MD) arrive in that order
+# and fig 2's headline claim is decided first (README, "Seeds"). A priority only picks among ready
+# jobs: no core waits for it.
+RANK = {
+    name: len(config["all"]) - i
+    for i, f in reversed(list(enumerate(config["all"])))
+    for name in (f, FIGS[f].experiment)
+    if name
+}
+DATASET_PRIORITY = registry.priorities(REG, {e: RANK[e] for e in ALL_EXPERIMENTS})
+
+
+def priority(w):
+    """A job's scheduling priority, from its {dataset}, {figure} or {experiment} wildcard."""
+    if hasattr(w, "dataset"):
+        return DATASET_PRIORITY.get((int(w.seed), w.dataset), 0)
+    if hasattr(w, "figure"):
+        return RANK.get(w.figure) or RANK.get(FIGS[w.figure].experiment, 0)
+    return RANK.get(getattr(w, "experiment", None), 0)
 
 
 wildcard_constraints:

@@ -8,6 +8,7 @@ rule render_transforms2d:
     wildcard_constraints:
         dataset=rf"{registry.KIND_PREFIX['transforms2d']}-[0-9a-f]{{12}}",
     cache: "omit-software"
+    priority: priority
     conda:
         "../../environment.yml"
     threads: config["threads"]["render"]
@@ -29,6 +30,7 @@ rule render_pasted:
     wildcard_constraints:
         dataset=rf"{registry.KIND_PREFIX['pasted']}-[0-9a-f]{{12}}",
     cache: "omit-software"
+    priority: priority
     conda:
         "../../environment.yml"
     threads: config["threads"]["render"]

@@ -12,6 +12,7 @@ rule fig1:
         FIGURE_LOG,
     wildcard_constraints:
         figure=drawn_by("fig1"),
+    priority: priority
     conda:
         "../../environment.yml"
     params:
@@ -33,6 +34,7 @@ rule fig2:
         FIGURE_LOG,
     wildcard_constraints:
         figure=drawn_by("fig2"),
+    priority: priority
     conda:
         "../../environment.yml"
     params:
@@ -53,6 +55,7 @@ rule heatmap:
         FIGURE_LOG,
     wildcard_constraints:
         figure=drawn_by("heatmap"),
+    priority: priority
     conda:
         "../../environment.yml"
     params:
@@ -74,6 +77,7 @@ rule fig4:
         FIGURE_LOG,
     wildcard_constraints:
         figure=drawn_by("fig4"),
+    priority: priority
     conda:
         "../../environment.yml"
     params:
@@ -93,6 +97,7 @@ rule sensitivity_figure:
         FIGURE_LOG,
     wildcard_constraints:
         figure=drawn_by("sensitivity"),
+    priority: priority
     conda:
         "../../environment.yml"
     params:
@@ -112,6 +117,7 @@ rule fig6b:
         FIGURE_LOG,
     wildcard_constraints:
         figure=drawn_by("fig6b"),
+    priority: priority
     conda:
         "../../environment.yml"
     params:
@@ -134,6 +140,7 @@ rule fig7:
         FIGURE_LOG,
     wildcard_constraints:
         figure=drawn_by("fig7"),
+    priority: priority
     conda:
         "../../environment.yml"
     params:
@@ -156,6 +163,7 @@ rule curves:
         FIGURE_LOG,
     wildcard_constraints:
         figure=drawn_by("curves"),
+    priority: priority
     conda:
         "../../environment.yml"
     params:

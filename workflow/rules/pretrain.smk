@@ -11,6 +11,7 @@ rule pretrain:
     log:
         f"{LOGS}/pretrain/seed{{seed}}/{{dataset}}/{{arch}}.log",
     cache: "omit-software"
+    priority: priority
     conda:
         "../../environment.yml"
     threads: config["threads"]["pretrain"]
@@ -20,6 +21,8 @@ rule pretrain:
         runtime=lambda w: pretrain_resources(w)["runtime"],
     params:
         train=train_params,
+        # Changes the history (which epochs have val and test accuracy), not the weights.
+        eval_every=int(config["scales"][SCALE]["eval_every"]),
         # Not an output: it must survive a killed job so the rerun resumes from it.
         checkpoint=checkpoint_of,
         code=code("pretrain.py"),

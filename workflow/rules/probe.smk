@@ -6,6 +6,7 @@ rule probe:
         PROBE,
     log:
         f"{LOGS}/probes/seed{{seed}}/{{dataset}}/{{arch}}.log",
+    priority: priority
     conda:
         "../../environment.yml"
     threads: config["threads"]["probe"]
@@ -29,6 +30,7 @@ rule l2_ratios:
         L2_JOB,
     log:
         f"{LOGS}/l2/{{experiment}}/seed{{seed}}/{{arch}}.log",
+    priority: priority
     conda:
         "../../environment.yml"
     threads: config["threads"]["probe"]
@@ -55,6 +57,7 @@ rule sensitivity:
         SENSITIVITY_JOB,
     log:
         f"{LOGS}/sensitivity/{{experiment}}/seed{{seed}}/{{arch}}.log",
+    priority: priority
     conda:
         "../../environment.yml"
     threads: config["threads"]["probe"]

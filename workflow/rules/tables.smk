@@ -5,6 +5,7 @@ rule probe_table:
         PROBE_TABLE,
     log:
         f"{LOGS}/tables/{{experiment}}_probes.log",
+    priority: priority
     conda:
         "../../environment.yml"
     params:
@@ -23,6 +24,7 @@ rule training_table:
         TRAINING_TABLE,
     log:
         f"{LOGS}/tables/{{experiment}}_training.log",
+    priority: priority
     conda:
         "../../environment.yml"
     params:
@@ -43,6 +45,7 @@ rule l2_table:
         f"{LOGS}/tables/{{experiment}}_l2.log",
     wildcard_constraints:
         experiment="|".join(L2_EXPERIMENTS) or "(?!)",
+    priority: priority
     conda:
         "../../environment.yml"
     params:
@@ -61,6 +64,7 @@ rule sensitivity_table:
         f"{LOGS}/tables/{{experiment}}_sensitivity.log",
     wildcard_constraints:
         experiment="|".join(SENSITIVITY_EXPERIMENTS) or "(?!)",
+    priority: priority
     conda:
         "../../environment.yml"
     params:

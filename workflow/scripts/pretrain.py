@@ -14,4 +14,5 @@ with job_log(snakemake), torch_job(snakemake.config, snakemake.threads):
         job,
         compile=opts["compile"],
         checkpoint_every_s=60 * opts["checkpoint_minutes"],
+        eval_every=snakemake.params.eval_every,
     )

@@ -4,24 +4,28 @@ The bucket holds ``foregrounds/<class>/<image>.png`` (RGBA) and ``backgrounds/<i
 Files are listed with S3's ListObjectsV2 and each is verified against its ETag, which S3
 sets to the MD5 of a single-part upload. A local mirror (a directory, or a ``file://`` URL,
 with the same layout) is listed by walking it; it publishes no MD5, so its files are read as
-they are. As in the paper, one image per foreground class is kept: the first in sorted order.
+they are. As in the paper (App. A), one image per foreground class is drawn at random as its
+prototype: the draw is fixed by PROTOTYPE_SEED and the class name, so a class added to the bucket
+changes no other class's prototype.
 """
 
 from __future__ import annotations
 
 import urllib.parse
 import xml.etree.ElementTree as ET
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 from PIL import Image
 
-from invariance.assets import SIZE
+from invariance.assets import BACKGROUND_POOL_SIZE, FOREGROUND_POOL_SIZE, SIZE
 from invariance.assets.download import WAYS_OUT, DownloadError, download, fetch_bytes, local_path
 
 DEFAULT_URL = "https://s3.us-east-1.amazonaws.com/si-score-dataset"
 _NS = "{http://s3.amazonaws.com/doc/2006-03-01/}"
+PROTOTYPE_SEED = 0
 
 
 @dataclass(frozen=True)
@@ -55,13 +59,17 @@ def list_bucket(base_url: str, prefix: str) -> list[RemoteFile]:
         token = root.findtext(f"{_NS}NextContinuationToken")
 
 
-def one_per_class(files: list[RemoteFile]) -> dict[str, RemoteFile]:
-    chosen: dict[str, RemoteFile] = {}
+def one_per_class(files: list[RemoteFile], seed: int = PROTOTYPE_SEED) -> dict[str, RemoteFile]:
+    """Class name -> its prototype: one of the class's images, drawn with (seed, class name)."""
+    images: dict[str, list[RemoteFile]] = {}
     for f in sorted(files, key=lambda f: f.key):
         parts = f.key.split("/")
         if len(parts) == 3 and parts[2].lower().endswith(".png"):
-            chosen.setdefault(parts[1], f)
-    return chosen
+            images.setdefault(parts[1], []).append(f)
+    return {
+        name: fs[int(np.random.default_rng([seed, zlib.crc32(name.encode())]).integers(len(fs)))]
+        for name, fs in images.items()
+    }
 
 
 def _fetch(base_url: str, f: RemoteFile, cache: Path) -> Path:
@@ -91,7 +99,12 @@ def load_background(path: Path) -> np.ndarray:
     return np.asarray(img.resize((SIZE, SIZE), Image.Resampling.BILINEAR), dtype=np.uint8)
 
 
-def build_pool(cache_dir: str | Path, base_url: str = DEFAULT_URL, n_foregrounds: int = 61) -> dict[str, np.ndarray]:
+def build_pool(
+    cache_dir: str | Path,
+    base_url: str = DEFAULT_URL,
+    n_foregrounds: int = FOREGROUND_POOL_SIZE,
+    n_backgrounds: int = BACKGROUND_POOL_SIZE,
+) -> dict[str, np.ndarray]:
     cache = Path(cache_dir)
     classes = one_per_class(list_bucket(base_url, "foregrounds/"))
     if len(classes) < n_foregrounds:
@@ -105,8 +118,12 @@ def build_pool(cache_dir: str | Path, base_url: str = DEFAULT_URL, n_foregrounds
     bg_files = sorted(
         (f for f in list_bucket(base_url, "backgrounds/") if f.key.lower().endswith(images)), key=lambda f: f.key
     )
-    if not bg_files:
-        raise DownloadError(f"the SI-Score listing at {base_url} has no backgrounds. {WAYS_OUT}")
+    if len(bg_files) != n_backgrounds:  # a partial mirror or another bucket would change every dataset
+        raise DownloadError(
+            f"the SI-Score listing at {base_url} has {len(bg_files)} background images, expected "
+            f"{n_backgrounds} (SI-Score's): check asset_sources.paper.url in config.yaml, or complete the "
+            f"mirror. {WAYS_OUT}"
+        )
     bgs = np.stack([load_background(_fetch(base_url, f, cache)) for f in bg_files])
     return {"foregrounds": fgs, "foreground_names": np.array(names), "backgrounds": bgs}
 
