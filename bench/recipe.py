@@ -20,6 +20,7 @@ from pathlib import Path
 import torch
 import yaml
 
+from invariance import augment
 from invariance import experiments as exp
 from invariance.data import load_splits
 from invariance.pasted import render_dataset_file as render_pasted
@@ -39,6 +40,7 @@ def main() -> None:
     ap.add_argument("--batch", type=int, default=64)
     ap.add_argument("--arch", default="resnet18")
     ap.add_argument("--width", type=float, default=0.125)
+    ap.add_argument("--augment", action="store_true", help="CIFAR-based datasets: the authors' crop and flip")
     ap.add_argument("--assets", default=str(ROOT / "results/assets/offline"))
     ap.add_argument("--out", help="append one JSON line per run to this file")
     a = ap.parse_args()
@@ -55,7 +57,9 @@ def main() -> None:
             else:
                 render_t2d(f"{a.assets}/pool.npz", spec, path)
             splits, k = load_splits(path, "train", "val", "test")
-            cfg = TrainConfig(a.arch, a.width, a.epochs, a.batch, a.lr, int(seed), a.schedule)
+            augmented = a.augment and spec["kind"] == "pasted"
+            cfg = TrainConfig(a.arch, a.width, a.epochs, a.batch, a.lr, int(seed), a.schedule, augment=augmented)
+            layers = augment.layers_file(path, f"{a.assets}/cifar10.npz") if augmented else None
             cpu0, wall0 = time.process_time(), time.perf_counter()
             # No checkpoint is ever written (an infinite interval); the path only has to be one.
             _, history = train(
@@ -67,6 +71,7 @@ def main() -> None:
                 item,
                 test_split=splits["test"],
                 checkpoint_every_s=float("inf"),
+                layers=layers,
             )
         row = {
             "dataset": item,

@@ -1,7 +1,8 @@
 import numpy as np
 import pytest
 
-from invariance.pasted import PASTE_AT, PastedSpec, SpecError, cifar_indices, render_dataset, small_objects
+from invariance.compositing import PASTE_AT
+from invariance.pasted import PastedSpec, SpecError, cifar_indices, render_dataset, small_objects
 
 SIZES = {"train": 200, "val": 40, "test": 100}
 

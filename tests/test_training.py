@@ -56,13 +56,23 @@ def test_evaluating_every_few_epochs_measures_those_and_the_last_and_trains_the_
     model_a, every = train(
         CFG, _separable(64), _separable(16, seed=1), 4, tmp_path / "a", test_split=_separable(16, seed=2)
     )
+    sparse_cfg = TrainConfig(**{**CFG.__dict__, "eval_every": 3})
     model_b, sparse = train(
-        CFG, _separable(64), _separable(16, seed=1), 4, tmp_path / "b", test_split=_separable(16, seed=2), eval_every=3
+        sparse_cfg, _separable(64), _separable(16, seed=1), 4, tmp_path / "b", test_split=_separable(16, seed=2)
     )
     measured = [h["epoch"] for h in sparse if "val_accuracy" in h and "test_accuracy" in h]
     assert measured == [3, 4] and [h["epoch"] for h in sparse] == [1, 2, 3, 4]
     assert all(torch.equal(a, b) for a, b in zip(model_a.state_dict().values(), model_b.state_dict().values()))
     assert [every[i] for i in (2, 3)] == [sparse[i] for i in (2, 3)]
+
+
+def test_the_rules_params_leave_out_fields_at_their_defaults_so_a_new_field_reruns_nothing():
+    from invariance.recipe import params_of
+
+    assert set(params_of(CFG)) == {"arch", "width", "epochs", "batch_size", "lr", "seed"}
+    on = TrainConfig(**{**CFG.__dict__, "augment": True, "eval_every": 10})
+    assert params_of(on)["augment"] is True and params_of(on)["eval_every"] == 10
+    assert TrainConfig(**params_of(on)) == on
 
 
 @pytest.fixture

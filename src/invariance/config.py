@@ -225,7 +225,15 @@ def _flat(d: dict, prefix: str = "") -> dict:
 # the 25-epoch probe, the dataset sizes and 10 runs; the authors' public code fills the rest.
 PAPER_SOURCES = {
     "the paper's text": ("sizes", "seeds", "pretrain_epochs", "cifar_pretrain_epochs", "probe_epochs", "probe_solver"),
-    "the authors' code": ("cifar_sizes", "width", "batch_size", "lr", "lr_schedule", "probe_train_size"),
+    "the authors' code": (
+        "cifar_sizes",
+        "width",
+        "batch_size",
+        "lr",
+        "lr_schedule",
+        "probe_train_size",
+        "cifar_augment",
+    ),
     "this project's choice": ("eval_every",),
 }
 # Scale keys that are not part of the method, so footnotes leave them out: what a scale is built on, and how

@@ -20,13 +20,13 @@ import torch
 import torch.nn.functional as F
 
 from invariance.arrays import load_arrays, save_arrays
+from invariance.compositing import composite
 from invariance.seeding import derive_seed
 from invariance.transforms2d.render import CANVAS, OBJECT_SCALE, SPLITS
 
-# docs/reproduction.md, "Details the paper leaves open": prototypes scaled by a further 0.55, top-left corner
-# of the object at x=21, y=2.
+# docs/reproduction.md, "Details the paper leaves open": prototypes scaled by a further 0.55, pasted at
+# compositing.PASTE_AT.
 PASTE_SCALE = 0.55
-PASTE_AT = (21, 2)
 LABELS = ("class", "object")
 BACKGROUNDS = ("cifar", "black")
 
@@ -96,20 +96,13 @@ def small_objects(prototypes: np.ndarray) -> torch.Tensor:
 
 
 def paste(images: np.ndarray, objects: torch.Tensor, which: np.ndarray) -> np.ndarray:
-    """Alpha-composite ``objects[which[i]]`` onto image i (which[i] < 0: none), clipped at the border."""
-    out = torch.from_numpy(images).permute(0, 3, 1, 2).float() / 255
-    x0, y0 = PASTE_AT
-    side = objects.shape[-1]
-    w, h = min(side, CANVAS - x0), min(side, CANVAS - y0)
-    sel = torch.from_numpy(np.flatnonzero(which >= 0))
-    obj = objects[torch.from_numpy(which[which >= 0])][:, :, :h, :w]
-    a = obj[:, 3:4]
-    region = out[sel, :, y0 : y0 + h, x0 : x0 + w]
-    out[sel, :, y0 : y0 + h, x0 : x0 + w] = obj[:, :3] * a + region * (1 - a)
-    return (out * 255).round().clamp(0, 255).to(torch.uint8).permute(0, 2, 3, 1).numpy()
+    """``compositing.composite`` on (N, H, W, 3) uint8 arrays."""
+    out = composite(torch.from_numpy(images).permute(0, 3, 1, 2), objects, torch.from_numpy(which))
+    return out.permute(0, 2, 3, 1).numpy()
 
 
-def render_split(spec: PastedSpec, split: str, cifar: dict, prototypes: np.ndarray, idx: np.ndarray):
+def _draw(spec: PastedSpec, split: str, cifar: dict, idx: np.ndarray):
+    """A split's CIFAR classes, pasted objects (-1: none) and backgrounds, before pasting."""
     # Neither the label nor the background is part of the seed: Y=C and Y=O versions hold the
     # same images, and X=O shows the same objects as X=C+O.
     rng = np.random.default_rng(derive_seed("pasted", spec.seed, spec.objects, spec.present, spec.tied, split))
@@ -122,9 +115,14 @@ def render_split(spec: PastedSpec, split: str, cifar: dict, prototypes: np.ndarr
     which = np.where(tied, classes, random_object)
     which = np.where(present, which, -1)
     base = cifar[f"x_{source}"][idx] if spec.background == "cifar" else np.zeros((n, CANVAS, CANVAS, 3), np.uint8)
+    return classes, which, base
+
+
+def render_split(spec: PastedSpec, split: str, cifar: dict, prototypes: np.ndarray, idx: np.ndarray):
+    classes, which, base = _draw(spec, split, cifar, idx)
     images = paste(base, small_objects(prototypes[list(spec.objects)]), which)
     labels = classes if spec.label == "class" else which
-    return images, labels.astype(np.int64)
+    return images, labels.astype(np.int64), which
 
 
 def render_dataset(spec: PastedSpec, cifar: dict, prototypes: np.ndarray) -> dict[str, np.ndarray]:
@@ -136,7 +134,13 @@ def render_dataset(spec: PastedSpec, cifar: dict, prototypes: np.ndarray) -> dic
     idx = cifar_indices(spec.seed, spec.sizes, len(cifar["y_train"]), len(cifar["y_test"]))
     arrays: dict[str, np.ndarray] = {}
     for split in SPLITS:
-        arrays[f"x_{split}"], arrays[f"y_{split}"] = render_split(spec, split, cifar, prototypes, idx[split])
+        arrays[f"x_{split}"], arrays[f"y_{split}"], which = render_split(spec, split, cifar, prototypes, idx[split])
+        if split == "train":
+            # The training images taken apart (invariance.augment): the CIFAR image each one is made from
+            # (-1: black) and its object (-1: none), with the objects as pasted.
+            arrays["source_train"] = idx["train"] if spec.background == "cifar" else np.full(len(which), -1)
+            arrays["which_train"] = which
+    arrays["objects"] = small_objects(prototypes[list(spec.objects)]).numpy()
     arrays["num_classes"] = np.array(spec.num_classes, dtype=np.int64)
     return arrays
 

@@ -18,7 +18,7 @@ import signal
 import sys
 import threading
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from pathlib import Path
 
 import torch
@@ -31,6 +31,7 @@ from invariance.atomic import replacing
 from invariance.data import INFERENCE_BATCH, Split, load_splits, to_input
 from invariance.device import Accelerator
 from invariance.models import build_model
+from invariance.recipe import TrainConfig
 from invariance.seeding import derive_seed
 
 SCHEDULES = ("constant", "onecycle")
@@ -38,19 +39,6 @@ SCHEDULES = ("constant", "onecycle")
 
 class DivergedError(RuntimeError):
     pass
-
-
-@dataclass(frozen=True)
-class TrainConfig:
-    """Everything that decides the trained weights (and nothing else: speed options live elsewhere)."""
-
-    arch: str
-    width: float
-    epochs: int
-    batch_size: int
-    lr: float  # constant: the learning rate; onecycle: the peak
-    seed: int
-    lr_schedule: str = "constant"
 
 
 def _save_atomic(obj, path: Path) -> None:
@@ -119,6 +107,7 @@ def run_epoch(
     first_step: int = 0,
     sums: list[torch.Tensor] | None = None,
     stop: threading.Event | None = None,
+    gather=None,
 ):
     """One pass over ``data`` in the order ``perm``; returns (mean loss, accuracy).
 
@@ -127,6 +116,7 @@ def run_epoch(
     last batch goes through ``last_batch_model`` (the eager module behind a compiled one),
     so a compiled graph only ever sees one shape. Once ``stop`` is set the epoch raises
     ``Stopped`` before its next step; ``first_step`` and ``sums`` continue such an epoch.
+    ``gather(idx)``, if given, makes the uint8 batch instead of ``data.x[idx]`` (augmentation).
     """
     model.train()
     total, correct = (
@@ -137,7 +127,7 @@ def run_epoch(
         if stop is not None and stop.is_set():
             raise Stopped(i, [total.cpu(), correct.cpu()])
         idx = perm[i * batch_size : (i + 1) * batch_size]
-        x, y = to_input(data.x[idx], acc.channels_last), data.y[idx]
+        x, y = to_input(data.x[idx] if gather is None else gather(idx), acc.channels_last), data.y[idx]
         step_model = last_batch_model if (last_batch_model is not None and len(idx) < batch_size) else model
         with acc.autocast():
             logits = step_model(x)
@@ -218,11 +208,19 @@ def train(
     test_split: Split | None = None,
     compile: bool = False,
     checkpoint_every_s: float = 0.0,
-    eval_every: int = 1,
+    layers=None,
 ) -> tuple[torch.nn.Module, list[dict]]:
-    """Trains from scratch, or from ``checkpoint``; own-task accuracy every ``eval_every`` epochs and at the last."""
+    """Trains from scratch, or from ``checkpoint``; own-task accuracy every ``cfg.eval_every`` epochs and at the last.
+
+    layers: the training split as pasted.Layers, which ``cfg.augment`` needs."""
     acc = acc or Accelerator.detect()
     device = acc.device
+    if cfg.augment:
+        from invariance import augment  # only CIFAR-based jobs pay for the pasting code
+
+        if layers is None or len(layers.which) != len(train_split):
+            raise ValueError(f"{job}: augmentation needs the training split's layers (pasted.train_layers_file)")
+        layers = layers.to(device)
     torch.manual_seed(derive_seed(cfg.seed, "init"))
     model = acc.prepare(build_model(cfg.arch, num_classes, cfg.width))
     # Compiled and eager modules share parameters, so checkpoints hold the plain state dict.
@@ -247,6 +245,10 @@ def train(
         for epoch in range(start, cfg.epochs):
             order_state = order.get_state()  # a checkpoint inside this epoch redraws its permutation from here
             perm = torch.randperm(len(data), generator=order).to(device)
+            gather = None
+            if cfg.augment:  # drawn from (seed, epoch) alone: a resumed epoch sees the same crops
+                d = augment.draws(len(data), cfg.seed, epoch).to(device)
+                gather = lambda idx, d=d: augment.batch(layers, idx, d)  # noqa: E731
             try:
                 train_loss, train_acc = run_epoch(
                     step_model,
@@ -261,6 +263,7 @@ def train(
                     first_step=step if epoch == start else 0,
                     sums=sums if epoch == start else None,
                     stop=stop,
+                    gather=gather,
                 )
             except Stopped as s:
                 _checkpoint(checkpoint, cfg, model, opt, sched, order_state, history, epoch, s.step, s.sums)
@@ -277,7 +280,7 @@ def train(
             row = {"epoch": epoch + 1, "train_loss": train_loss, "train_accuracy": train_acc}
             # Nothing selects on val or test: they are measured for the curves and the own-task regime, whose
             # number is the last epoch's, so a long run may measure them every few epochs only.
-            if (epoch + 1) % eval_every == 0 or epoch + 1 == cfg.epochs:
+            if (epoch + 1) % cfg.eval_every == 0 or epoch + 1 == cfg.epochs:
                 row["val_accuracy"] = evaluate(model, val, acc)
                 if test is not None:
                     row["test_accuracy"] = evaluate(model, test, acc)
@@ -298,7 +301,7 @@ def pretrain_file(
     job: str,
     compile: bool = False,
     checkpoint_every_s: float = 0.0,
-    eval_every: int = 1,
+    layers=None,
 ) -> list[dict]:
     splits, num_classes = load_splits(dataset, "train", "val", "test")
     model, history = train(
@@ -311,7 +314,7 @@ def pretrain_file(
         test_split=splits["test"],
         compile=compile,
         checkpoint_every_s=checkpoint_every_s,
-        eval_every=eval_every,
+        layers=layers,
     )
     weights = {k: v.cpu() for k, v in model.state_dict().items()}
     _save_atomic(

@@ -11,6 +11,7 @@ from invariance.codeversion import code_version
 from invariance.experiments import FIG6B_DATASETS, FIG6B_MODELS, UNTRAINED
 from invariance.experiments import kind as experiment_kind
 from invariance.models import ARCHITECTURES
+from invariance.recipe import TrainConfig, params_of
 
 try:
     cfg.validate(config)
@@ -171,18 +172,29 @@ def dataset_spec(w):
 
 
 def train_params(w):
+    """The pretraining recipe of a model (training.TrainConfig), as the pretrain rule's params."""
     s = config["scales"][SCALE]
     cifar = REG.kind(int(w.seed), w.dataset) == "pasted"
-    return {
-        "arch": w.arch,
-        "width": float(s["width"]),
+    cfg = TrainConfig(
+        arch=w.arch,
+        width=float(s["width"]),
         # The paper trains 200 epochs on CIFAR-based data and 50 on synthetic data.
-        "epochs": int(s["cifar_pretrain_epochs" if cifar else "pretrain_epochs"]),
-        "batch_size": int(s["batch_size"]),
-        "lr": float(s["lr"]),
-        "seed": int(w.seed),
-        "lr_schedule": s["lr_schedule"],
-    }
+        epochs=int(s["cifar_pretrain_epochs" if cifar else "pretrain_epochs"]),
+        batch_size=int(s["batch_size"]),
+        lr=float(s["lr"]),
+        seed=int(w.seed),
+        lr_schedule=s["lr_schedule"],
+        augment=cifar and s["cifar_augment"],
+        eval_every=int(s["eval_every"]),
+    )
+    return params_of(cfg)
+
+
+def pretrain_inputs(w):
+    """The dataset, and for augmented pretraining the CIFAR images its backgrounds come from."""
+    return {"dataset": DATASET.format(**w)} | (
+        {"cifar": CIFAR10} if train_params(w).get("augment") else {}
+    )
 
 
 def checkpoint_of(wildcards, output):

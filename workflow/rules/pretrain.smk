@@ -1,6 +1,6 @@
 rule pretrain:
     input:
-        dataset=DATASET,
+        unpack(pretrain_inputs),
     output:
         # One multiext output, so Snakemake's between-workflow cache can store the pair.
         multiext(
@@ -21,8 +21,6 @@ rule pretrain:
         runtime=lambda w: pretrain_resources(w)["runtime"],
     params:
         train=train_params,
-        # Changes the history (which epochs have val and test accuracy), not the weights.
-        eval_every=int(config["scales"][SCALE]["eval_every"]),
         # Not an output: it must survive a killed job so the rerun resumes from it.
         checkpoint=checkpoint_of,
         code=code("pretrain.py"),

@@ -50,5 +50,9 @@ def plot(probes: pd.DataFrame, out_pdf: str, recipe: str = "") -> None:
     fig.suptitle(
         "Probe accuracy of models pretrained with a class-tied object (alpha) or a random object (beta)", fontsize=10
     )
-    footnote(fig, describe_run(probes, cifar=True, recipe=recipe))
+    relevance = (
+        "alpha: P(the class's object); otherwise one of the 10 objects at random, the class's own included, "
+        "so the class's object shows with P = alpha + (1 - alpha)/10"
+    )
+    footnote(fig, f"{relevance}. {describe_run(probes, cifar=True, recipe=recipe)}")
     save(fig, out_pdf)

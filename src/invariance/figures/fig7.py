@@ -19,7 +19,7 @@ def example_rows(cifar: dict, prototypes: np.ndarray, samples: int, seed: int = 
     rows = {}
     for row, (present, background) in ROWS.items():
         spec = PastedSpec(objects, float(present), 0.0, "class", background, sizes, seed)
-        rows[row], labels = render_split(spec, "train", cifar, prototypes, idx)
+        rows[row], labels, _ = render_split(spec, "train", cifar, prototypes, idx)
     return rows, labels
 
 

@@ -1,0 +1,33 @@
+"""A model's pretraining recipe, without torch: the workflow builds it when it reads the config."""
+
+from __future__ import annotations
+
+from dataclasses import MISSING, asdict, dataclass, fields
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    """Everything that decides the trained weights and their training history (speed options live elsewhere).
+
+    Fields with defaults came later: ``params_of`` leaves them out at their defaults, so adding one
+    reruns no job that does not use it.
+    """
+
+    arch: str
+    width: float
+    epochs: int
+    batch_size: int
+    lr: float  # constant: the learning rate; onecycle: the peak
+    seed: int
+    lr_schedule: str = "constant"
+    # CIFAR-based data: each epoch crops and flips every background afresh, then pastes the object
+    # (invariance.augment, the authors' augmentation); needs the training split's layers.
+    augment: bool = False
+    # Own-task val and test accuracy every this many epochs, and at the last (which the tables report).
+    eval_every: int = 1
+
+
+def params_of(cfg: TrainConfig) -> dict:
+    """The pretrain rule's params: every field, less those at their default (see TrainConfig)."""
+    defaults = {f.name: f.default for f in fields(TrainConfig) if f.default is not MISSING}
+    return {k: v for k, v in asdict(cfg).items() if not (k in defaults and defaults[k] == v)}
