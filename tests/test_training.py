@@ -69,7 +69,7 @@ def test_evaluating_every_few_epochs_measures_those_and_the_last_and_trains_the_
 def test_the_rules_params_leave_out_fields_at_their_defaults_so_a_new_field_reruns_nothing():
     from invariance.recipe import params_of
 
-    assert set(params_of(CFG)) == {"arch", "width", "epochs", "batch_size", "lr", "seed"}
+    assert set(params_of(CFG)) == {"arch", "width", "epochs", "batch_size", "lr", "seed", "lr_schedule"}
     on = TrainConfig(**{**CFG.__dict__, "augment": True, "eval_every": 10})
     assert params_of(on)["augment"] is True and params_of(on)["eval_every"] == 10
     assert TrainConfig(**params_of(on)) == on

@@ -236,8 +236,9 @@ PAPER_SOURCES = {
     ),
     "this project's choice": ("eval_every",),
 }
-# Scale keys that are not part of the method, so footnotes leave them out: what a scale is built on, and how
-# often own-task accuracy is measured during pretraining (the last epoch always is, and it alone is reported).
+# Scale keys that are not part of the method, so the footnotes' list of differences from the paper leaves them
+# out: what a scale is built on, and how often own-task accuracy is measured during pretraining (the last epoch
+# always is, and it alone is reported). The paper scale's footnote still labels eval_every's source.
 NOT_RECIPE = ("base", "eval_every")
 # Outside the scale block, also from the authors' code: the probe's lr and batch (`probe:`), the 0.5/0.5
 # input normalisation (data.py).

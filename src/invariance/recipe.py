@@ -9,8 +9,8 @@ from dataclasses import MISSING, asdict, dataclass, fields
 class TrainConfig:
     """Everything that decides the trained weights and their training history (speed options live elsewhere).
 
-    Fields with defaults came later: ``params_of`` leaves them out at their defaults, so adding one
-    reruns no job that does not use it.
+    Fields added later are left out of the rules' params at their defaults (``params_of``, ADDED_LATER),
+    so adding one reruns no job that does not use it; list a new field there.
     """
 
     arch: str
@@ -27,7 +27,11 @@ class TrainConfig:
     eval_every: int = 1
 
 
+# Fields added after models had been trained without them: at their defaults they train exactly as before.
+ADDED_LATER = ("augment", "eval_every")
+
+
 def params_of(cfg: TrainConfig) -> dict:
-    """The pretrain rule's params: every field, less those at their default (see TrainConfig)."""
+    """The pretrain rule's params: every field, less the later ones at their default (see TrainConfig)."""
     defaults = {f.name: f.default for f in fields(TrainConfig) if f.default is not MISSING}
-    return {k: v for k, v in asdict(cfg).items() if not (k in defaults and defaults[k] == v)}
+    return {k: v for k, v in asdict(cfg).items() if not (k in ADDED_LATER and defaults[k] == v)}

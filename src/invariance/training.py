@@ -212,14 +212,14 @@ def train(
 ) -> tuple[torch.nn.Module, list[dict]]:
     """Trains from scratch, or from ``checkpoint``; own-task accuracy every ``cfg.eval_every`` epochs and at the last.
 
-    layers: the training split as pasted.Layers, which ``cfg.augment`` needs."""
+    layers: the training split as augment.Layers, which ``cfg.augment`` needs."""
     acc = acc or Accelerator.detect()
     device = acc.device
     if cfg.augment:
         from invariance import augment  # only CIFAR-based jobs pay for the pasting code
 
         if layers is None or len(layers.which) != len(train_split):
-            raise ValueError(f"{job}: augmentation needs the training split's layers (pasted.train_layers_file)")
+            raise ValueError(f"{job}: augmentation needs the training split's layers (augment.layers_file)")
         layers = layers.to(device)
     torch.manual_seed(derive_seed(cfg.seed, "init"))
     model = acc.prepare(build_model(cfg.arch, num_classes, cfg.width))
