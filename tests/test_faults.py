@@ -19,6 +19,8 @@ import pytest
 from conftest import SNAKEMAKE, copy_workflow
 from PIL import Image
 
+from invariance.assets import BACKGROUND_POOL_SIZE
+
 SMOKE = ("--config", "scale=smoke")
 FIG2 = "results/figures/fig2.pdf"
 
@@ -91,7 +93,8 @@ def test_a_damaged_checkpoint_is_set_aside_and_training_restarts(fig2_run):
     assert model.exists() and ckpt.with_name("vgg11.ckpt.unreadable").exists() and not ckpt.exists()
 
 
-def _mirror(root: Path, classes: int = 61, backgrounds: int = 3) -> Path:
+def _mirror(root: Path, classes: int = 61, backgrounds: int = BACKGROUND_POOL_SIZE) -> Path:
+    """A local SI-Score mirror of tiny images, with the real counts (a wrong count is refused)."""
     rng = np.random.default_rng(0)
     for c in range(classes):
         img = np.zeros((20, 20, 4), np.uint8)
