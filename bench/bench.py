@@ -408,12 +408,7 @@ def cost_by_experiment(jobs: pd.DataFrame, reg: registry.Registry) -> pd.DataFra
     jobs: the job CPU log (its wildcard columns seed, dataset, arch, experiment); jobs of neither (assets,
     tables and figures of no one seed) are left out.
     """
-    users: dict[tuple[int, str], set[str]] = {}
-    for experiment, rows in {**reg.rows, **reg.trained}.items():
-        for r in rows:
-            for role in ("pretrain_id", "target_id"):
-                if role in r:
-                    users.setdefault((r["seed"], r[role]), set()).add(experiment)
+    users = registry.users(reg)
     out = []
     for j in jobs.itertuples():
         seed = getattr(j, "seed", None)

@@ -93,16 +93,25 @@ def build(config: dict, scale: str) -> Registry:
     return reg
 
 
+def users(reg: Registry) -> dict[tuple[int, str], set[str]]:
+    """(seed, dataset id) -> the experiments that pretrain on it or probe on it."""
+    out: dict[tuple[int, str], set[str]] = {}
+    for experiment, rows in (*reg.rows.items(), *reg.trained.items()):
+        for r in rows:
+            for role in ("pretrain_id", "target_id"):
+                if role in r:
+                    out.setdefault((r["seed"], r[role]), set()).add(experiment)
+    return out
+
+
 def priorities(reg: Registry, ranks: dict[str, int]) -> dict[tuple[int, str], int]:
     """(seed, dataset id) -> the highest rank among the experiments that use it (experiment -> rank).
 
     A dataset's render, pretraining and probe jobs all take it, so one experiment's jobs run before
     a lower-ranked one's whenever both are ready. Datasets of unranked experiments are absent (0).
     """
-    out: dict[tuple[int, str], int] = {}
-    for e, rank in ranks.items():
-        for r in reg.trained.get(e, []) + reg.rows.get(e, []):
-            for key in ("pretrain_id", "target_id"):
-                if key in r:
-                    out[(r["seed"], r[key])] = max(rank, out.get((r["seed"], r[key]), 0))
-    return out
+    return {
+        key: max(ranks[e] for e in used if e in ranks)
+        for key, used in users(reg).items()
+        if any(e in ranks for e in used)
+    }
