@@ -30,19 +30,18 @@ import torch.nn.functional as F
 import yaml
 from PIL import Image
 
-from invariance import logs, registry, scheduler
+from invariance import dataset_kinds, logs, registry, scheduler
 from invariance.assets.offline import build_pool
 from invariance.data import INFERENCE_BATCH, Split, to_input
 from invariance.device import Accelerator
 from invariance.models import build_model
-from invariance.pasted import PastedSpec
+from invariance.probe_config import ProbeConfig
 from invariance.probing import features, linear_probe
 from invariance.training import run_epoch
 from invariance.transforms2d.categories import CATEGORIES, CATEGORY_NAMES
 from invariance.transforms2d.render import Group, Transforms2DSpec, object_canvas, render_split, render_split_reference
 
 REPO = Path(__file__).resolve().parents[1]
-SPEC_TYPES = {"transforms2d": Transforms2DSpec, "pasted": PastedSpec}  # registry spec "kind" -> spec class
 SIZES = {  # images rendered / trained on / probed, per size
     "smoke": {"render": 64, "train": 256, "probe": 256, "arch": "vgg11", "width": 0.125},
     "full": {"render": 2000, "train": 4096, "probe": 4000, "arch": "resnet18", "width": 0.125},
@@ -258,7 +257,9 @@ def bench_probe(n: int, arch: str, width: float, epochs: int = 25, batch: int = 
     model.eval()
 
     # Both sides train the paper's Adam head; the cached-feature probe also fits the converged one.
-    t_cached, res = timed(lambda: linear_probe(model, train, test, 10, "adam", epochs, 1e-3, batch, 0, acc))
+    t_cached, res = timed(
+        lambda: linear_probe(model, train, test, 10, ProbeConfig("adam", len(train), epochs, 1e-3, batch, 0), acc)
+    )
 
     def full_forward():
         torch.manual_seed(0)
@@ -351,7 +352,7 @@ def bench_footprint(config: dict) -> list[dict]:
         params = 0
         for seed, dataset, arch in reg.models:
             spec = reg.datasets[(seed, dataset)]
-            key = (arch, SPEC_TYPES[spec["kind"]].from_dict(spec).num_classes, sizes["width"])
+            key = (arch, dataset_kinds.num_classes(spec), sizes["width"])
             if key not in weights:
                 model = build_model(*key)
                 weights[key] = sum(t.numel() for t in [*model.parameters(), *model.buffers()])
@@ -372,7 +373,7 @@ def bench_footprint(config: dict) -> list[dict]:
 
 # What a workflow's CPU went to, by the rule of each job (everything else is "other").
 CPU_CATEGORIES = {
-    "render": ("render_transforms2d", "render_pasted"),
+    "render": tuple(k.render_rule for k in dataset_kinds.KINDS.values()),
     "pretrain": ("pretrain",),
     "probe": ("probe", "l2_ratios", "sensitivity"),
     "tables and figures": (

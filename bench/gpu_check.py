@@ -34,6 +34,7 @@ from invariance import records
 from invariance.arrays import save_arrays
 from invariance.device import Accelerator, check_gpu, cuda_problem
 from invariance.models import ARCHITECTURES
+from invariance.probe_config import ProbeConfig
 from invariance.probing import probe_targets
 from invariance.training import TrainConfig, load_model
 
@@ -111,7 +112,9 @@ def kill_and_resume(tmp: Path, size: dict, arch: str) -> dict:
     ref, run = (records.read(tmp / f"{name}.json", "training history") for name in ("ref", "run"))
     gap = max(abs(a[k] - b[k]) for a, b in zip(ref["history"], run["history"]) for k in a if isinstance(a[k], float))
     t = time.perf_counter()
-    probe = probe_targets(load_model(tmp / "run.pt"), {"self": str(data)}, "lbfgs", 25, 1e-3, 512, 0)["self"]
+    probe = probe_targets(
+        load_model(tmp / "run.pt"), {"self": str(data)}, ProbeConfig("lbfgs", size["n"], 25, 1e-3, 512, 0)
+    )["self"]
     return {
         "check": "kill and resume",
         "arch": arch,

@@ -20,12 +20,10 @@ from pathlib import Path
 import torch
 import yaml
 
-from invariance import augment
+from invariance import augment, dataset_kinds
 from invariance import experiments as exp
 from invariance.data import load_splits
-from invariance.pasted import render_dataset_file as render_pasted
 from invariance.training import TrainConfig, train
-from invariance.transforms2d.render import render_dataset_file as render_t2d
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -52,12 +50,10 @@ def main() -> None:
         spec = dict(exp.design(config, "quick", experiment, int(seed)).datasets[name], sizes=sizes)
         with tempfile.TemporaryDirectory() as tmp:
             path = str(Path(tmp) / "d.npz")
-            if spec["kind"] == "pasted":
-                render_pasted(f"{a.assets}/pool.npz", f"{a.assets}/cifar10.npz", spec, path)
-            else:
-                render_t2d(f"{a.assets}/pool.npz", spec, path)
+            kind = dataset_kinds.of(spec)
+            kind.render(f"{a.assets}/pool.npz", f"{a.assets}/cifar10.npz", spec, path)
             splits, k = load_splits(path, "train", "val", "test")
-            augmented = a.augment and spec["kind"] == "pasted"
+            augmented = a.augment and kind.cifar_based
             cfg = TrainConfig(a.arch, a.width, a.epochs, a.batch, a.lr, int(seed), a.schedule, augment=augmented)
             layers = augment.layers_file(path, f"{a.assets}/cifar10.npz") if augmented else None
             cpu0, wall0 = time.process_time(), time.perf_counter()

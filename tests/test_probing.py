@@ -7,6 +7,7 @@ from scipy.special import logsumexp
 from invariance.data import Split
 from invariance.device import Accelerator
 from invariance.models import build_model
+from invariance.probe_config import ProbeConfig
 from invariance.probing import L2, TOLERANCE, accuracy, features, fit_converged_head, linear_probe, train_linear_head
 
 CPU = Accelerator(torch.device("cpu"), bf16=False, channels_last=False)
@@ -73,7 +74,7 @@ def test_probe_freezes_the_backbone_uses_eval_mode_and_records_both_solvers():
     before = {k: v.clone() for k, v in model.state_dict().items()}
     g = torch.Generator().manual_seed(1)
     split = Split(torch.randint(0, 255, (64, 3, 32, 32), generator=g, dtype=torch.uint8), torch.arange(64) % 5)
-    res = linear_probe(model, split, split, 5, "lbfgs", epochs=2, lr=1e-3, batch_size=32, seed=0, acc=CPU)
+    res = linear_probe(model, split, split, 5, ProbeConfig("lbfgs", 64, epochs=2, lr=1e-3, batch_size=32, seed=0), CPU)
     after = model.state_dict()
     assert all(torch.equal(before[k], after[k]) for k in before)  # BN running stats untouched too
     assert not model.training
@@ -86,7 +87,5 @@ def test_probe_freezes_the_backbone_uses_eval_mode_and_records_both_solvers():
 
 
 def test_an_unknown_solver_names_the_allowed_ones():
-    model = build_model("vgg11", 2, 0.125)
-    split = Split(torch.zeros(4, 3, 32, 32, dtype=torch.uint8), torch.tensor([0, 1, 0, 1]))
     with pytest.raises(ValueError, match="unknown probe solver 'sgd'; allowed: lbfgs, adam"):
-        linear_probe(model, split, split, 2, "sgd", 1, 1e-3, 4, 0, CPU)
+        ProbeConfig("sgd", 4, 1, 1e-3, 4, 0)

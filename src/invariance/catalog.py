@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from invariance import dataset_kinds
 from invariance import experiments as exp
 
 
@@ -41,7 +42,6 @@ HEATMAP_TITLES = {
     "fig8": "Transfer between nested transformation sets T1 in ... in Tn (|Ti| = i)",
     "order": "Transfer from D(O1, T1) to the same objects with T1 reversed, and with a disjoint T2",
 }
-CIFAR_KINDS = ("fig3", "fig4")  # whose footnote names CIFAR-10 (or its offline stand-in) as the images
 
 
 def figures(config: dict) -> dict[str, Figure]:
@@ -61,7 +61,10 @@ def heatmap_title(config: dict, experiment: str) -> str:
 
 
 def on_cifar(config: dict, experiment: str) -> bool:
-    return exp.kind(config, experiment) in CIFAR_KINDS
+    """Whether an experiment's datasets are drawn on CIFAR-10 images (its footnote then names them)."""
+    # Which datasets a design has does not depend on the scale, only their sizes do.
+    datasets = exp.design(config, "smoke", experiment, 0).datasets.values()
+    return any(dataset_kinds.of(spec).cifar_based for spec in datasets)
 
 
 def drawn_by(figs: dict[str, Figure], plot: str) -> list[str]:

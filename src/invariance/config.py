@@ -18,6 +18,7 @@ from invariance import experiments as exp
 from invariance.assets import FOREGROUND_POOL_SIZE
 from invariance.assets.cifar10 import SPLIT_SIZES as CIFAR_SPLITS
 from invariance.models import ARCHITECTURES
+from invariance.probe_config import SOLVERS
 from invariance.transforms2d.categories import CATEGORY_NAMES, FAMILIES
 
 
@@ -32,6 +33,7 @@ def schema() -> dict:
     s["$defs"]["category"] = {"enum": list(CATEGORY_NAMES)}
     s["$defs"]["family"] = {"enum": list(FAMILIES)}
     s["$defs"]["kind"] = {"enum": list(exp.KINDS)}
+    s["$defs"]["scale"]["properties"]["probe_solver"]["enum"] = list(SOLVERS)
     return s
 
 

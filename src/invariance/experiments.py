@@ -2,8 +2,9 @@
 
 Everything here is a pure function of the config and the seed, evaluated when the DAG is
 built; the same seed gives every architecture the same sets (paired comparison). A
-dataset is a plain spec dict (``kind`` + the renderer's own fields); two experiments that
-ask for the same content get the same spec, hence the same file (see ``registry``).
+dataset is a plain spec dict (``kind``, a row of ``invariance.dataset_kinds``, and the renderer's
+own fields); two experiments that ask for the same content get the same spec, hence the same file
+(see ``registry``).
 
 An experiment's kind is its ``kind`` key in config.yaml (default: its name). The paper's
 kinds are the design functions in ``KINDS``; ``transfer_matrix`` builds a design from a
@@ -17,6 +18,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
+from invariance import dataset_kinds
 from invariance.assets import FOREGROUND_POOL_SIZE
 from invariance.assets.cifar10 import CLASS_NAMES
 from invariance.pasted import PastedSpec
@@ -62,14 +64,14 @@ def transforms2d(groups: tuple[Group, ...], sizes: dict, seed: int) -> dict:
     # The render seed depends on the content, so equal content renders to equal bytes.
     content = [(g.objects, g.transforms) for g in groups]
     spec = Transforms2DSpec(groups, sizes, derive_seed("render", seed, content))
-    return {"kind": "transforms2d", **spec.to_dict()}
+    return dataset_kinds.spec_dict(spec)
 
 
 def pasted(objects, present: float, tied: float, label: str, background: str, sizes: dict, seed: int) -> dict:
     spec = PastedSpec(
         tuple(int(o) for o in objects), float(present), float(tied) if present else 0.0, label, background, sizes, seed
     )
-    return {"kind": "pasted", **spec.to_dict()}
+    return dataset_kinds.spec_dict(spec)
 
 
 def _objects(seed: int, n: int) -> tuple[int, ...]:

@@ -16,9 +16,9 @@ import torch.nn.functional as F
 
 from invariance.data import INFERENCE_BATCH, Split, load_splits, to_input
 from invariance.device import Accelerator
+from invariance.probe_config import ProbeConfig
 from invariance.seeding import derive_seed
 
-SOLVERS = ("lbfgs", "adam")
 # Penalty on the squared weights (per sample): small enough not to change the decision, large enough to
 # make the optimum unique (without it, separable classes send the weights to infinity).
 L2 = 1e-4
@@ -129,25 +129,12 @@ def _train_loss(head: torch.nn.Module, feats: torch.Tensor, labels: torch.Tensor
     return float(F.cross_entropy(head(feats).float(), labels.to(feats.device)))
 
 
-def linear_probe(
-    model,
-    train: Split,
-    test: Split,
-    num_classes: int,
-    solver: str,
-    epochs: int,
-    lr: float,
-    batch_size: int,
-    seed: int,
-    acc: Accelerator,
-) -> dict:
-    """Both heads on the same frozen features; ``accuracy`` is the one ``solver`` names."""
-    if solver not in SOLVERS:
-        raise ValueError(f"unknown probe solver {solver!r}; allowed: {', '.join(SOLVERS)}")
+def linear_probe(model, train: Split, test: Split, num_classes: int, cfg: ProbeConfig, acc: Accelerator) -> dict:
+    """Both heads on the same frozen features; ``accuracy`` is the one ``cfg.solver`` names."""
     model = acc.prepare(model)
     f_train, f_test = features(model, train, acc), features(model, test, acc)
     converged, record = fit_converged_head(f_train, train.y, num_classes)
-    adam = train_linear_head(f_train, train.y, num_classes, epochs, lr, batch_size, seed)
+    adam = train_linear_head(f_train, train.y, num_classes, cfg.epochs, cfg.lr, cfg.batch_size, cfg.seed)
     out = {
         "lbfgs_accuracy": accuracy(converged, f_test, test.y),
         "lbfgs_train_accuracy": accuracy(converged, f_train, train.y),
@@ -157,26 +144,17 @@ def linear_probe(
         "adam_train_loss": _train_loss(adam, f_train, train.y),
     }
     return {
-        "solver": solver,
-        "accuracy": out[f"{solver}_accuracy"],
-        "train_accuracy": out[f"{solver}_train_accuracy"],
+        "solver": cfg.solver,
+        "accuracy": out[f"{cfg.solver}_accuracy"],
+        "train_accuracy": out[f"{cfg.solver}_train_accuracy"],
         **out,
     }
 
 
-def probe_targets(
-    model: torch.nn.Module,
-    targets: dict[str, str],
-    solver: str,
-    epochs: int,
-    lr: float,
-    batch_size: int,
-    seed: int,
-    train_size: int | None = None,
-) -> dict[str, dict]:
+def probe_targets(model: torch.nn.Module, targets: dict[str, str], cfg: ProbeConfig) -> dict[str, dict]:
     """Probe one pretrained model on several target datasets (id -> file).
 
-    ``train_size`` caps the probe's training set at the first samples of the target's train
+    ``cfg.train_size`` caps the probe's training set at the first samples of the target's train
     split (splits are i.i.d. draws, so the first n are a random sample).
     """
     acc = Accelerator.detect()
@@ -184,8 +162,8 @@ def probe_targets(
     for target, path in targets.items():
         splits, num_classes = load_splits(path, "train", "test")
         train, test = splits["train"], splits["test"]
-        train = Split(train.x[:train_size], train.y[:train_size])
-        result = linear_probe(model, train, test, num_classes, solver, epochs, lr, batch_size, seed, acc)
+        train = Split(train.x[: cfg.train_size], train.y[: cfg.train_size])
+        result = linear_probe(model, train, test, num_classes, cfg, acc)
         results[target] = {**result, "n_train": len(train), "n_test": len(test)}
         print(f"probe on {target}: {results[target]}")
     return results

@@ -11,14 +11,13 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 
+from invariance import dataset_kinds
 from invariance import experiments as exp
-
-KIND_PREFIX = {"transforms2d": "t2d", "pasted": "cifar"}
 
 
 def dataset_id(spec: dict) -> str:
-    digest = hashlib.sha256(json.dumps(spec, sort_keys=True).encode()).hexdigest()[:12]
-    return f"{KIND_PREFIX[spec['kind']]}-{digest}"
+    digest = hashlib.sha256(json.dumps(spec, sort_keys=True).encode()).hexdigest()[: dataset_kinds.ID_DIGITS]
+    return f"{dataset_kinds.of(spec).prefix}-{digest}"
 
 
 def content(spec: dict, role: str) -> dict[str, list]:
@@ -52,8 +51,8 @@ class Registry:
     # (experiment, seed, arch) -> the sensitivity job's models (id -> its pretraining rows) and objects
     sensitivity: dict[tuple[str, int, str], dict] = field(default_factory=dict)
 
-    def kind(self, seed: int, dataset: str) -> str:
-        return self.datasets[(seed, dataset)]["kind"]
+    def kind(self, seed: int, dataset: str) -> dataset_kinds.DatasetKind:
+        return dataset_kinds.of(self.datasets[(seed, dataset)])
 
 
 def build(config: dict, scale: str) -> Registry:

@@ -2,8 +2,8 @@ rule experiment_claims:
     input:
         lambda w: tables_of(w.experiment),
     output:
-        md=EXPERIMENT_VERDICT_MD,
-        parquet=EXPERIMENT_VERDICT_PARQUET,
+        md=PATHS.experiment_verdict_md,
+        parquet=PATHS.experiment_verdict_parquet,
     log:
         f"results/logs/{config['verdict']}/{{experiment}}.log",
     priority: priority
@@ -22,10 +22,10 @@ rule experiment_claims:
 rule claims:
     input:
         [t for e in ALL_EXPERIMENTS for t in tables_of(e)],
-        RUN_INFO,
+        PATHS.run_info,
     output:
-        md=report(VERDICT_MD, caption="../report/claims.rst", category="Verdict"),
-        parquet=VERDICT_PARQUET,
+        md=report(PATHS.verdict_md, caption="../report/claims.rst", category="Verdict"),
+        parquet=PATHS.verdict_parquet,
         pdf=VERDICT_PDF,
         png=report(VERDICT_PNG, caption="../report/claims.rst", category="Verdict"),
     log:

@@ -1,12 +1,12 @@
 rule render_transforms2d:
     input:
-        pool=POOL,
+        pool=PATHS.pool,
     output:
-        DATASET,
+        PATHS.dataset,
     log:
-        f"{LOGS}/datasets/seed{{seed}}/{{dataset}}.log",
+        f"{PATHS.logs}/datasets/seed{{seed}}/{{dataset}}.log",
     wildcard_constraints:
-        dataset=rf"{registry.KIND_PREFIX['transforms2d']}-[0-9a-f]{{12}}",
+        dataset=dataset_kinds.KINDS["transforms2d"].id_pattern,
     cache: "omit-software"
     priority: priority
     conda:
@@ -21,14 +21,14 @@ rule render_transforms2d:
 
 rule render_pasted:
     input:
-        pool=POOL,
-        cifar=CIFAR10,
+        pool=PATHS.pool,
+        cifar=PATHS.cifar10,
     output:
-        DATASET,
+        PATHS.dataset,
     log:
-        f"{LOGS}/datasets/seed{{seed}}/{{dataset}}.log",
+        f"{PATHS.logs}/datasets/seed{{seed}}/{{dataset}}.log",
     wildcard_constraints:
-        dataset=rf"{registry.KIND_PREFIX['pasted']}-[0-9a-f]{{12}}",
+        dataset=dataset_kinds.KINDS["pasted"].id_pattern,
     cache: "omit-software"
     priority: priority
     conda:

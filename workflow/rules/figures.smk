@@ -4,12 +4,12 @@
 
 rule fig1:
     input:
-        pool=POOL,
+        pool=PATHS.pool,
     output:
-        pdf=FIGURE_PDF,
-        png=report(FIGURE_PNG, caption="../report/fig1.rst", category="Figures"),
+        pdf=PATHS.figure_pdf,
+        png=report(PATHS.figure_png, caption="../report/fig1.rst", category="Figures"),
     log:
-        FIGURE_LOG,
+        PATHS.figure_log,
     wildcard_constraints:
         figure=drawn_by("fig1"),
     priority: priority
@@ -26,12 +26,12 @@ rule fig1:
 
 rule fig2:
     input:
-        probes=lambda w: table(PROBE_TABLE, figure_experiment(w)),
+        probes=figure_table("probes"),
     output:
-        pdf=FIGURE_PDF,
-        png=report(FIGURE_PNG, caption="../report/fig2.rst", category="Figures"),
+        pdf=PATHS.figure_pdf,
+        png=report(PATHS.figure_png, caption="../report/fig2.rst", category="Figures"),
     log:
-        FIGURE_LOG,
+        PATHS.figure_log,
     wildcard_constraints:
         figure=drawn_by("fig2"),
     priority: priority
@@ -47,12 +47,14 @@ rule fig2:
 
 rule heatmap:
     input:
-        probes=lambda w: table(PROBE_TABLE, figure_experiment(w)),
+        probes=figure_table("probes"),
     output:
-        pdf=FIGURE_PDF,
-        png=report(FIGURE_PNG, caption="../report/heatmap.rst", category="Figures"),
+        pdf=PATHS.figure_pdf,
+        png=report(
+            PATHS.figure_png, caption="../report/heatmap.rst", category="Figures"
+        ),
     log:
-        FIGURE_LOG,
+        PATHS.figure_log,
     wildcard_constraints:
         figure=drawn_by("heatmap"),
     priority: priority
@@ -69,12 +71,12 @@ rule heatmap:
 
 rule fig4:
     input:
-        probes=lambda w: table(PROBE_TABLE, figure_experiment(w)),
+        probes=figure_table("probes"),
     output:
-        pdf=FIGURE_PDF,
-        png=report(FIGURE_PNG, caption="../report/fig4.rst", category="Figures"),
+        pdf=PATHS.figure_pdf,
+        png=report(PATHS.figure_png, caption="../report/fig4.rst", category="Figures"),
     log:
-        FIGURE_LOG,
+        PATHS.figure_log,
     wildcard_constraints:
         figure=drawn_by("fig4"),
     priority: priority
@@ -89,12 +91,14 @@ rule fig4:
 
 rule sensitivity_figure:
     input:
-        sensitivity=lambda w: table(SENSITIVITY_TABLE, figure_experiment(w)),
+        sensitivity=figure_table("sensitivity"),
     output:
-        pdf=FIGURE_PDF,
-        png=report(FIGURE_PNG, caption="../report/sensitivity.rst", category="Figures"),
+        pdf=PATHS.figure_pdf,
+        png=report(
+            PATHS.figure_png, caption="../report/sensitivity.rst", category="Figures"
+        ),
     log:
-        FIGURE_LOG,
+        PATHS.figure_log,
     wildcard_constraints:
         figure=drawn_by("sensitivity"),
     priority: priority
@@ -109,12 +113,12 @@ rule sensitivity_figure:
 
 rule fig6b:
     input:
-        l2=lambda w: table(L2_TABLE, figure_experiment(w)),
+        l2=figure_table("l2"),
     output:
-        pdf=FIGURE_PDF,
-        png=report(FIGURE_PNG, caption="../report/fig6b.rst", category="Figures"),
+        pdf=PATHS.figure_pdf,
+        png=report(PATHS.figure_png, caption="../report/fig6b.rst", category="Figures"),
     log:
-        FIGURE_LOG,
+        PATHS.figure_log,
     wildcard_constraints:
         figure=drawn_by("fig6b"),
     priority: priority
@@ -131,13 +135,13 @@ rule fig6b:
 
 rule fig7:
     input:
-        pool=POOL,
-        cifar=CIFAR10,
+        pool=PATHS.pool,
+        cifar=PATHS.cifar10,
     output:
-        pdf=FIGURE_PDF,
-        png=report(FIGURE_PNG, caption="../report/fig7.rst", category="Figures"),
+        pdf=PATHS.figure_pdf,
+        png=report(PATHS.figure_png, caption="../report/fig7.rst", category="Figures"),
     log:
-        FIGURE_LOG,
+        PATHS.figure_log,
     wildcard_constraints:
         figure=drawn_by("fig7"),
     priority: priority
@@ -153,14 +157,16 @@ rule fig7:
 
 rule curves:
     input:
-        training=lambda w: table(TRAINING_TABLE, figure_experiment(w)),
+        training=figure_table("training"),
     output:
-        pdf=FIGURE_PDF,
+        pdf=PATHS.figure_pdf,
         png=report(
-            FIGURE_PNG, caption="../report/curves.rst", category="Training curves"
+            PATHS.figure_png,
+            caption="../report/curves.rst",
+            category="Training curves",
         ),
     log:
-        FIGURE_LOG,
+        PATHS.figure_log,
     wildcard_constraints:
         figure=drawn_by("curves"),
     priority: priority

@@ -4,12 +4,12 @@ rule pretrain:
     output:
         # One multiext output, so Snakemake's between-workflow cache can store the pair.
         multiext(
-            MODEL,
+            PATHS.model,
             model=".pt",
             history=".history.json",
         ),
     log:
-        f"{LOGS}/pretrain/seed{{seed}}/{{dataset}}/{{arch}}.log",
+        f"{PATHS.logs}/pretrain/seed{{seed}}/{{dataset}}/{{arch}}.log",
     cache: "omit-software"
     priority: priority
     conda:

@@ -3,9 +3,9 @@ rule probe:
         model=lambda w: model_file(w.seed, w.dataset, w.arch),
         targets=lambda w: list(probe_targets(w).values()),
     output:
-        PROBE,
+        PATHS.probe,
     log:
-        f"{LOGS}/probes/seed{{seed}}/{{dataset}}/{{arch}}.log",
+        f"{PATHS.logs}/probes/seed{{seed}}/{{dataset}}/{{arch}}.log",
     priority: priority
     conda:
         "../../environment.yml"
@@ -27,9 +27,9 @@ rule l2_ratios:
         models=lambda w: list(l2_models(w).values()),
         datasets=lambda w: list(l2_datasets(w).values()),
     output:
-        L2_JOB,
+        PATHS.l2_job,
     log:
-        f"{LOGS}/l2/{{experiment}}/seed{{seed}}/{{arch}}.log",
+        f"{PATHS.logs}/l2/{{experiment}}/seed{{seed}}/{{arch}}.log",
     priority: priority
     conda:
         "../../environment.yml"
@@ -41,7 +41,7 @@ rule l2_ratios:
     params:
         models=l2_models,
         datasets=l2_datasets,
-        width=float(config["scales"][SCALE]["width"]),
+        width=float(PLAN.recipe["width"]),
         untrained=UNTRAINED,
         code=code("l2_ratios.py"),
     script:
@@ -51,12 +51,12 @@ rule l2_ratios:
 rule sensitivity:
     input:
         models=lambda w: list(sensitivity_models(w).values()),
-        pool=POOL,
-        cifar=CIFAR10,
+        pool=PATHS.pool,
+        cifar=PATHS.cifar10,
     output:
-        SENSITIVITY_JOB,
+        PATHS.sensitivity_job,
     log:
-        f"{LOGS}/sensitivity/{{experiment}}/seed{{seed}}/{{arch}}.log",
+        f"{PATHS.logs}/sensitivity/{{experiment}}/seed{{seed}}/{{arch}}.log",
     priority: priority
     conda:
         "../../environment.yml"

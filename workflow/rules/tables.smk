@@ -2,9 +2,9 @@ rule probe_table:
     input:
         lambda w: list(probe_files(w).values()),
     output:
-        PROBE_TABLE,
+        TABLES["probes"],
     log:
-        f"{LOGS}/tables/{{experiment}}_probes.log",
+        f"{PATHS.logs}/tables/{{experiment}}_probes.log",
     priority: priority
     conda:
         "../../environment.yml"
@@ -21,9 +21,9 @@ rule training_table:
     input:
         lambda w: list(history_files(w).values()),
     output:
-        TRAINING_TABLE,
+        TABLES["training"],
     log:
-        f"{LOGS}/tables/{{experiment}}_training.log",
+        f"{PATHS.logs}/tables/{{experiment}}_training.log",
     priority: priority
     conda:
         "../../environment.yml"
@@ -40,9 +40,9 @@ rule l2_table:
     input:
         l2_files,
     output:
-        L2_TABLE,
+        TABLES["l2"],
     log:
-        f"{LOGS}/tables/{{experiment}}_l2.log",
+        f"{PATHS.logs}/tables/{{experiment}}_l2.log",
     wildcard_constraints:
         experiment="|".join(L2_EXPERIMENTS) or "(?!)",
     priority: priority
@@ -59,9 +59,9 @@ rule sensitivity_table:
     input:
         sensitivity_files,
     output:
-        SENSITIVITY_TABLE,
+        TABLES["sensitivity"],
     log:
-        f"{LOGS}/tables/{{experiment}}_sensitivity.log",
+        f"{PATHS.logs}/tables/{{experiment}}_sensitivity.log",
     wildcard_constraints:
         experiment="|".join(SENSITIVITY_EXPERIMENTS) or "(?!)",
     priority: priority
@@ -81,15 +81,15 @@ rule run_info:
     input:
         [t for e in ALL_EXPERIMENTS for t in tables_of(e)],
     output:
-        RUN_INFO,
+        PATHS.run_info,
     log:
-        f"{LOGS}/run_info.log",
+        f"{PATHS.logs}/run_info.log",
     conda:
         "../../environment.yml"
     params:
         scale=SCALE,
         assets=ASSETS,
-        recipe=config["scales"][SCALE],
+        recipe=PLAN.recipe,
         kinds=EXPERIMENT_KINDS,
         root=str(ROOT),
         code=code("run_info.py"),

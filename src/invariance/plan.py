@@ -1,0 +1,164 @@
+"""The plan of a run: config and scale resolved once into paths, recipes and resource requests.
+
+The rules (``workflow/rules/common.smk``) and the bench read a ``Plan``; neither looks the scale's
+block up again. Data flows config -> ``Plan`` (this module) -> the registry's datasets and models
+-> the rules' params, each a ``TrainConfig`` (``invariance.recipe``) or a ``ProbeConfig``
+(``invariance.probe_config``) turned into a dict.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from invariance import config as cfg
+from invariance import registry, resources
+from invariance.probe_config import ProbeConfig
+from invariance.recipe import TrainConfig
+
+# The tables every experiment has ("probes", "training") and those only some have; in this order.
+TABLE_NAMES = ("probes", "training", "l2", "sensitivity")
+
+
+@dataclass(frozen=True)
+class Paths:
+    """Every path template of a run, each written once. Relative, so a module's ``prefix:`` moves them."""
+
+    run: str  # results/<scale>/<assets>: everything this run computes
+    logs: str
+    assets: str  # results/assets/<assets>: shared by every scale
+    verdict: str  # results/<verdict>: the config's verdict name
+
+    @classmethod
+    def of(cls, scale: str, assets: str, verdict: str = "claims") -> "Paths":
+        return cls(
+            f"results/{scale}/{assets}",
+            f"results/logs/{scale}/{assets}",
+            f"results/assets/{assets}",
+            f"results/{verdict}",
+        )
+
+    @property
+    def pool(self) -> str:
+        return f"{self.assets}/pool.npz"
+
+    @property
+    def cifar10(self) -> str:
+        return f"{self.assets}/cifar10.npz"
+
+    @property
+    def dataset(self) -> str:
+        return f"{self.run}/datasets/seed{{seed}}/{{dataset}}.npz"
+
+    @property
+    def model(self) -> str:
+        return f"{self.run}/models/seed{{seed}}/{{dataset}}/{{arch}}"  # .pt and .history.json
+
+    @property
+    def checkpoint(self) -> str:
+        return f"{self.run}/checkpoints/seed{{seed}}/{{dataset}}/{{arch}}.ckpt"
+
+    @property
+    def probe(self) -> str:
+        return f"{self.run}/probes/seed{{seed}}/{{dataset}}/{{arch}}.json"
+
+    @property
+    def l2_job(self) -> str:
+        return f"{self.run}/l2/{{experiment}}/seed{{seed}}/{{arch}}.json"
+
+    @property
+    def sensitivity_job(self) -> str:
+        return f"{self.run}/sensitivity/{{experiment}}/seed{{seed}}/{{arch}}.json"
+
+    @property
+    def run_info(self) -> str:
+        return f"{self.run}/run.json"  # what the run was made with (invariance.runinfo)
+
+    def table(self, name: str) -> str:
+        """The template of one of TABLE_NAMES, per {experiment}."""
+        if name not in TABLE_NAMES:
+            raise ValueError(f"unknown table {name!r}; the tables are {', '.join(TABLE_NAMES)}")
+        return f"{self.run}/tables/{{experiment}}_{name}.parquet"
+
+    # The verdict of the whole config, and each experiment's part of it (written as soon as its tables are).
+    @property
+    def verdict_md(self) -> str:
+        return f"{self.verdict}.md"
+
+    @property
+    def verdict_parquet(self) -> str:
+        return f"{self.verdict}.parquet"
+
+    @property
+    def experiment_verdict_md(self) -> str:
+        return f"{self.verdict}/{{experiment}}.md"
+
+    @property
+    def experiment_verdict_parquet(self) -> str:
+        return f"{self.verdict}/{{experiment}}.parquet"
+
+    # Figures are shared by the scales: the last run's are there (its recipe is in each footnote).
+    figure_pdf = "results/figures/{figure}.pdf"
+    figure_png = "results/figures/{figure}.png"  # drawn beside the PDF, for the report
+    figure_log = "results/logs/figures/{figure}.log"
+
+
+@dataclass(frozen=True)
+class Plan:
+    config: dict
+    scale: str
+    registry: registry.Registry
+    paths: Paths
+
+    @property
+    def recipe(self) -> dict:
+        """This scale's block of config.yaml's ``scales`` (``base:`` already merged by the config check)."""
+        return self.config["scales"][self.scale]
+
+    @property
+    def recipe_note(self) -> str:
+        """How this scale's recipe differs from the paper's: said on every results figure."""
+        return cfg.recipe_note(self.scale, self.recipe, self.config["scales"]["paper"])
+
+    def train_config(self, seed: int, dataset: str, arch: str) -> TrainConfig:
+        """The pretraining recipe of one model; CIFAR-based datasets have their own epochs and augmentation."""
+        s, cifar = self.recipe, self.registry.kind(seed, dataset).cifar_based
+        return TrainConfig(
+            arch=arch,
+            width=float(s["width"]),
+            # The paper trains 200 epochs on CIFAR-based data and 50 on synthetic data.
+            epochs=int(s["cifar_pretrain_epochs" if cifar else "pretrain_epochs"]),
+            batch_size=int(s["batch_size"]),
+            lr=float(s["lr"]),
+            seed=seed,
+            lr_schedule=s["lr_schedule"],
+            augment=cifar and bool(s["cifar_augment"]),
+            eval_every=int(s["eval_every"]),
+        )
+
+    def probe_config(self, seed: int) -> ProbeConfig:
+        s, p = self.recipe, self.config["probe"]
+        return ProbeConfig(
+            solver=s["probe_solver"],
+            train_size=int(s["probe_train_size"]),
+            epochs=int(s["probe_epochs"]),
+            lr=float(p["lr"]),
+            batch_size=int(p["batch_size"]),
+            seed=seed,
+        )
+
+    def pretrain_resources(self, seed: int, dataset: str, arch: str) -> dict:
+        t = self.train_config(seed, dataset, arch)
+        return resources.pretrain(arch, t.width, self.registry.datasets[(seed, dataset)]["sizes"], t.epochs)
+
+    def probe_resources(self, seed: int, dataset: str, arch: str) -> dict:
+        return resources.probe(self.recipe["sizes"], len(self.registry.probes[(seed, dataset, arch)]))
+
+    def l2_resources(self, experiment: str, seed: int, arch: str) -> dict:
+        return resources.l2(self.recipe["sizes"], len(self.registry.l2[(experiment, seed, arch)]["datasets"]))
+
+
+def build(config: dict) -> Plan:
+    """The plan of a checked config (``config.validate``) at its ``scale`` and ``assets``."""
+    scale = config["scale"]
+    paths = Paths.of(scale, config["assets"], config["verdict"])
+    return Plan(config, scale, registry.build(config, scale), paths)

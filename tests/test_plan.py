@@ -1,0 +1,63 @@
+"""The plan of a run: one place turns config and scale into paths, recipes and resources."""
+
+import re
+from copy import deepcopy
+
+import pytest
+
+from invariance import dataset_kinds, plan
+
+
+def _plan(config, scale):
+    return plan.build(dict(deepcopy(config), scale=scale))
+
+
+def test_every_dataset_id_matches_its_own_kind_and_no_other(repo_config):
+    reg = _plan(repo_config, "smoke").registry
+    seen = set()
+    for (seed, dataset), spec in reg.datasets.items():
+        kind = dataset_kinds.of(spec)
+        seen.add(kind.name)
+        assert re.fullmatch(kind.id_pattern, dataset) and re.fullmatch(dataset_kinds.any_id_pattern(), dataset)
+        others = [k for k in dataset_kinds.KINDS.values() if k is not kind]
+        assert not any(re.fullmatch(k.id_pattern, dataset) for k in others)
+        assert dataset_kinds.num_classes(spec) >= 2
+    assert seen == set(dataset_kinds.KINDS)  # the default config renders every kind
+
+
+def test_cifar_based_models_get_cifar_epochs_and_at_paper_scale_the_augmentation(repo_config):
+    for scale in ("smoke", "paper"):
+        p = _plan(repo_config, scale)
+        s = repo_config["scales"][scale]
+        by_kind = {}
+        for seed, dataset, arch in p.registry.models:
+            by_kind.setdefault(p.registry.kind(seed, dataset).cifar_based, p.train_config(seed, dataset, arch))
+        cifar, synthetic = by_kind[True], by_kind[False]
+        assert cifar.epochs == s["cifar_pretrain_epochs"] and synthetic.epochs == s["pretrain_epochs"]
+        assert cifar.augment == s["cifar_augment"] and not synthetic.augment
+        assert cifar.width == synthetic.width == s["width"]
+    assert (
+        _plan(repo_config, "paper").train_config(*next(iter(_plan(repo_config, "paper").registry.models))).batch_size
+        == 512
+    )
+
+
+def test_the_probe_config_comes_from_the_scale_and_the_probe_block(repo_config):
+    p = _plan(repo_config, "quick")
+    c = p.probe_config(3)
+    assert (c.solver, c.train_size, c.epochs) == tuple(
+        repo_config["scales"]["quick"][k] for k in ("probe_solver", "probe_train_size", "probe_epochs")
+    )
+    assert (c.lr, c.batch_size, c.seed) == (repo_config["probe"]["lr"], repo_config["probe"]["batch_size"], 3)
+
+
+def test_paths_are_relative_and_per_scale_and_assets(repo_config):
+    a = _plan(repo_config, "smoke").paths
+    b = plan.build(dict(deepcopy(repo_config), scale="quick", assets="paper")).paths
+    for name in ("dataset", "model", "probe", "run_info", "checkpoint", "l2_job"):
+        pa, pb = getattr(a, name), getattr(b, name)
+        assert not pa.startswith("/") and pa != pb
+        assert pa.startswith("results/smoke/offline/") and pb.startswith("results/quick/paper/")
+    assert a.table("probes") == "results/smoke/offline/tables/{experiment}_probes.parquet"
+    with pytest.raises(ValueError, match="unknown table 'probe'; the tables are probes, training"):
+        a.table("probe")
