@@ -1,17 +1,20 @@
 """End to end: the real Snakefile at smoke scale in a temporary copy of the workflow."""
 
+import json
 import os
 import re
 import shutil
 import signal
 import subprocess
 import time
+from html import unescape
 from pathlib import Path
 
 import pandas as pd
 import pytest
 import yaml
 from conftest import SNAKEMAKE, copy_workflow
+from PIL import Image
 
 # Targets first: `--config` takes every argument after it.
 TARGETS = ("all", "--config", "scale=smoke")
@@ -104,26 +107,49 @@ def test_the_report_holds_every_figure_and_the_verdict(smoke_run):
     for fig in FIGURES + CURVES:
         assert f"{fig}.png" in html, fig
     assert "claims.md" in html and "Figure 4: probe accuracy on X=C+O" in html
-    # As a person sees it: the report's page rendered by a real (headless) browser, its scripts run.
+    # As a person sees it: the report opened in a real (headless) browser, its scripts run, every category
+    # and subcategory opened from the menu and every figure's view button clicked (tests/report_reader.js,
+    # added to a copy of the page, reads what each showed into a <pre>).
     browser = shutil.which("chromium")
     if browser is None:
         pytest.skip("no chromium (`make browser` installs Debian's)")
+    page = smoke_run / "report_read.html"
+    # Before the page's own </body>: the string also occurs inside the bundled libraries' sources.
+    head, body_end, tail = html.rpartition("</body>")
+    page.write_text(
+        f"{head}<script>{(Path(__file__).parent / 'report_reader.js').read_text()}</script>{body_end}{tail}"
+    )
     dom = subprocess.run(
         [
             browser,
             "--headless",
             "--no-sandbox",
             "--disable-gpu",
-            "--virtual-time-budget=10000",
+            "--virtual-time-budget=120000",
             "--dump-dom",
-            (smoke_run / "report.html").as_uri(),
+            page.as_uri(),
         ],
         capture_output=True,
         text=True,
         timeout=300,
     ).stdout
-    for category in ("Figures", "Verdict", "Training curves"):
-        assert category in dom, (category, dom[-2000:])
+    found = re.search(r'<pre id="invariance-read">(.*?)</pre>', dom, flags=re.S)
+    assert found, dom[-2000:]
+    read = json.loads(unescape(found.group(1)))
+    assert read["error"] is None, read["error"]
+    listed: dict[str, list[str]] = {}
+    for category, _, rows in read["views"]:
+        listed.setdefault(category, []).extend(rows)
+    assert {"Figures", "Verdict", "Training curves"} <= set(listed), list(listed)
+    for category, figures in (("Figures", FIGURES), ("Training curves", CURVES), ("Verdict", ("claims",))):
+        for fig in figures:
+            assert any(f"{fig}.png" in row for row in listed[category]), (category, fig, listed[category])
+    assert any("claims.md" in row for row in listed["Verdict"])
+    # Every figure was opened and drawn at the width of its PNG file (the image decoded, not an icon).
+    drawn = {Path(path).stem: width for path, _, width in read["images"]}
+    for fig in (*FIGURES, *CURVES, "claims"):
+        with Image.open(smoke_run / f"results/figures/{fig}.png") as png:
+            assert drawn.get(fig) == png.width, (fig, drawn)
 
 
 def test_jobs_run_in_the_order_of_all_so_the_first_experiments_verdict_comes_first(smoke_run, repo_config):

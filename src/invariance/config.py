@@ -184,10 +184,12 @@ def _semantic_problems(config: dict) -> list[str]:
                 f"config key 'experiments.{name}.draws_from': {source!r} is not a fig2-kind experiment; "
                 f"allowed: {', '.join(fig2s) or 'none in this config'}"
             )
+    drawable = []
     if not problems:
         for name in config["experiments"]:  # a design that cannot be drawn (e.g. more of a family than the pool has)
             try:
                 exp.design(config, "smoke", name, 0)
+                drawable.append(name)
             except exp.DesignError as e:
                 problems.append(f"config key 'experiments.{name}': {e}")
     figs = catalog.figures(config)
@@ -199,7 +201,7 @@ def _semantic_problems(config: dict) -> list[str]:
                 f"config key 'all': {f} measures l2 ratios on {', '.join(exp.FIG6B_DATASETS)}, which "
                 "are not all in `categories`; add them there or remove it from `all`"
             )
-    cifar_based = [e for e in config["experiments"] if catalog.on_cifar(config, e)]
+    cifar_based = [e for e in drawable if catalog.on_cifar(config, e)]
     for name, s in config["scales"].items():
         if s["sizes"]["train"] < 2:
             problems.append(f"config key 'scales.{name}.sizes.train': needs at least 2 samples")
