@@ -30,7 +30,7 @@ import torch.nn.functional as F
 import yaml
 from PIL import Image
 
-from invariance import dataset_kinds, logs, registry, scheduler
+from invariance import augment, dataset_kinds, logs, plan, registry, scheduler
 from invariance.assets.offline import build_pool
 from invariance.data import INFERENCE_BATCH, Split, to_input
 from invariance.device import Accelerator
@@ -214,6 +214,71 @@ def bench_train(n: int, arch: str, width: float, batch: int = 64) -> list[dict]:
     ]
 
 
+def bench_augment_gather(n: int, batch: int, step_arch: str, width: float) -> list[dict]:
+    """One epoch's batches of CIFAR-based training data: the authors' crop, flip and paste per sample
+    (augment.batch, paper scale) against the plain index gather of stored images (every other scale),
+    and a training step of the model for scale. Wall and CPU seconds, the variants taking turns."""
+    g = torch.Generator().manual_seed(0)
+    stored = torch.randint(0, 256, (n, 3, 32, 32), generator=g, dtype=torch.uint8)
+    layers = augment.Layers(stored, torch.randint(-1, 10, (n,), generator=g), torch.rand(10, 4, 12, 12, generator=g))
+    d = augment.draws(n, 0, 0)
+    order = torch.randperm(n, generator=g)
+    batches = [order[i : i + batch] for i in range(0, n - batch + 1, batch)]
+    acc = Accelerator.detect()
+    model = acc.prepare(build_model(step_arch, 10, width))
+    opt = torch.optim.Adam(model.parameters(), 1e-3)
+    y = torch.zeros(batch, dtype=torch.long)
+
+    def step():
+        loss = F.cross_entropy(model(to_input(stored[batches[0]], acc)).float(), y)
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        opt.step()
+
+    variants = {
+        "plain": lambda: [stored[idx] for idx in batches],
+        "augmented": lambda: [augment.batch(layers, idx, d) for idx in batches],
+        "step": lambda: [step() for _ in range(4)],
+    }
+    best = {k: (float("inf"), float("inf")) for k in variants}
+    for _ in range(3):
+        for name, fn in variants.items():
+            wall, cpu = time.perf_counter(), time.process_time()
+            fn()
+            wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+            best[name] = min(best[name], (wall, cpu))
+    per_batch = {k: (w / len(batches), c / len(batches)) for k, (w, c) in best.items()}
+    per_batch["step"] = tuple(v / 4 for v in best["step"])
+    plain, aug, step_t = per_batch["plain"], per_batch["augmented"], per_batch["step"]
+    note = lambda v: f"{v[1] * 1e3:.2f} CPU-ms per batch; {v[0] / step_t[0]:.1%} of a {step_arch} training step"  # noqa: E731
+    return [
+        {
+            "benchmark": "augment gather",
+            "variant": f"plain index gather, batch {batch} (reference)",
+            "unit": "ms/batch",
+            "value": plain[0] * 1e3,
+            "ratio": 1.0,
+            "note": note(plain),
+        },
+        {
+            "benchmark": "augment gather",
+            "variant": f"crop + flip + paste per sample, batch {batch}",
+            "unit": "ms/batch",
+            "value": aug[0] * 1e3,
+            "ratio": aug[0] / plain[0],
+            "note": note(aug),
+        },
+        {
+            "benchmark": "augment gather",
+            "variant": f"training step, {step_arch} width {width:g}, batch {batch}",
+            "unit": "ms/batch",
+            "value": step_t[0] * 1e3,
+            "ratio": step_t[0] / plain[0],
+            "note": f"{step_t[1] * 1e3:.1f} CPU-ms per step",
+        },
+    ]
+
+
 def bench_inference_batch(n: int, width: float) -> list[dict]:
     """Forward passes without gradients (evaluation, probe features) at INFERENCE_BATCH vs 1024, per architecture."""
     acc, rows = Accelerator.detect(), []
@@ -346,13 +411,14 @@ def _job_counts(text: str) -> dict[str, int]:
 def bench_footprint(config: dict) -> list[dict]:
     """Disk a whole run needs per scale, computed (not measured) from the registry: uint8 images, fp32 weights."""
     rows, weights = [], {}
-    for scale, sizes in config["scales"].items():
-        reg = registry.build(config, scale)
+    for scale in config["scales"]:
+        p = plan.build(dict(config, scale=scale))
+        reg = p.registry
         data = sum(sum(spec["sizes"].values()) * (32 * 32 * 3 + 8) for spec in reg.datasets.values())
         params = 0
         for seed, dataset, arch in reg.models:
             spec = reg.datasets[(seed, dataset)]
-            key = (arch, dataset_kinds.num_classes(spec), sizes["width"])
+            key = (arch, dataset_kinds.num_classes(spec), p.train_config(seed, dataset, arch).width)
             if key not in weights:
                 model = build_model(*key)
                 weights[key] = sum(t.numel() for t in [*model.parameters(), *model.buffers()])
@@ -525,6 +591,7 @@ def main(argv=None) -> pd.DataFrame:
         rows += bench_train(size["train"], size["arch"], size["width"])
         rows += bench_probe(size["probe"], size["arch"], size["width"])
         rows += bench_inference_batch(size["probe"], size["width"])
+        rows += bench_augment_gather(size["train"], 64, size["arch"], size["width"])
         rows += bench_schedule()
         rows += bench_footprint(yaml.safe_load((REPO / "config.yaml").read_text()))
     out = Path(args.out)

@@ -12,11 +12,11 @@ window.addEventListener("load", function () {
     pre.textContent = JSON.stringify({views: seen, images: shown, error: error || null});
     document.body.appendChild(pre);
   }
-  function when(ready, then, tries) {  // poll: React renders after load, asynchronously
+  function when(ready, then, tries, what) {  // poll: React renders after load, asynchronously
     tries = tries === undefined ? 200 : tries;
     if (ready()) { then(); return; }
-    if (tries === 0) { finish("timed out waiting for the page"); return; }
-    setTimeout(function () { when(ready, then, tries - 1); }, 50);
+    if (tries === 0) { finish("timed out waiting for " + (what || "the page")); return; }
+    setTimeout(function () { when(ready, then, tries - 1, what); }, 50);
   }
   function rows() { return Array.prototype.slice.call(root.querySelectorAll("tbody tr")); }
   function view(i) {
@@ -34,18 +34,21 @@ window.addEventListener("load", function () {
   }
   function open(i, n, j) {  // click the view button of row j, as a person does, and look at the image shown
     if (j === n) { view(i + 1); return; }
-    var row = rows()[j], button = row && row.querySelector("a[href='#']");
-    if (!button) { open(i, n, j + 1); return; }
-    var label = row.textContent;
+    var row = rows()[j];
+    if (!row) { finish("row " + j + " of " + steps[i] + " is gone after opening the one before"); return; }
+    var button = row.querySelector("a[href='#']");
+    if (!button) { open(i, n, j + 1); return; }  // a file without a view (markdown): a download link
+    var label = row.textContent, before = app.state.resultPath;
     button.click();
-    when(function () {
-      var img = root.querySelector("img[src^='data:image/png']");
-      return img && img.complete && img.naturalWidth > 0 && app.state.resultPath;
-    }, function () {
-      var img = root.querySelector("img[src^='data:image/png']");
-      shown.push([app.state.resultPath, label, img.naturalWidth]);
+    function image() {  // the image the click showed: the result changed and its picture decoded
+      var path = app.state.resultPath, img = root.querySelector("img[src^='data:image/png']");
+      var ok = path && path !== before && img && img.getAttribute("src") === results[path].data_uri;
+      return ok && img.complete && img.naturalWidth > 0 ? img : null;
+    }
+    when(image, function () {
+      shown.push([app.state.resultPath, label, image().naturalWidth]);
       open(i, n, j + 1);
-    }, 40);
+    }, 100, "the view of " + label + " (" + steps[i] + ")");
   }
   when(function () { return typeof app !== "undefined" && root.children.length > 0; }, function () { view(0); });
 });

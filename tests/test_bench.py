@@ -19,13 +19,22 @@ def test_bench_smoke_writes_every_row(tmp_path):
         timeout=600,
     )
     df = pd.read_parquet(tmp_path / "bench_smoke.parquet")
-    assert set(df.benchmark) == {"render", "category", "train", "probe", "inference batch", "schedule", "footprint"}
+    assert set(df.benchmark) == {
+        "render",
+        "category",
+        "train",
+        "probe",
+        "inference batch",
+        "augment gather",
+        "schedule",
+        "footprint",
+    }
     inference = df[(df.benchmark == "inference batch") & ~df.variant.str.endswith("(reference)")]
     assert len(inference) == 2 and (inference.note == "bit-identical: True").all()
     categories = df[df.benchmark == "category"]
     assert list(categories.variant) == list(CATEGORY_NAMES) and (categories.max_difference < 1e-4).all()
     assert (df.value > 0).all() and df.value.map(math.isfinite).all()
-    for bench in ("render", "train", "probe"):
+    for bench in ("render", "train", "probe", "augment gather"):
         ratios = df[df.benchmark == bench].ratio
         assert (ratios == 1.0).sum() == 1 and (ratios > 0).all()  # one reference row per comparison
     render = df[(df.benchmark == "render") & (df.variant == "batched")].iloc[0]
