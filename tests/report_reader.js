@@ -36,17 +36,29 @@ window.addEventListener("load", function () {
     if (j === n) { view(i + 1); return; }
     var row = rows()[j];
     if (!row) { finish("row " + j + " of " + steps[i] + " is gone after opening the one before"); return; }
-    var button = row.querySelector("a[href='#']");
-    if (!button) { open(i, n, j + 1); return; }  // a file without a view (markdown): a download link
-    var label = row.textContent, before = app.state.resultPath;
-    button.click();
-    function image() {  // the image the click showed: the result changed and its picture decoded
-      var path = app.state.resultPath, img = root.querySelector("img[src^='data:image/png']");
-      var ok = path && path !== before && img && img.getAttribute("src") === results[path].data_uri;
-      return ok && img.complete && img.naturalWidth > 0 ? img : null;
+    var label = row.textContent, button = row.querySelector("a[iconname='eye']");
+    if (!button) { finish("no view button for " + label); return; }
+    var href = button.getAttribute("href");
+    if (href !== "#") {  // a file the report does not show (markdown): its button downloads it; read that
+      var text = decodeURIComponent(escape(atob(href.slice(href.indexOf("base64,") + 7))));
+      shown.push([label, button.getAttribute("download"), "download", text.split("\n")[0]]);
+      open(i, n, j + 1);
+      return;
     }
-    when(image, function () {
-      shown.push([app.state.resultPath, label, image().naturalWidth]);
+    var before = app.state.resultPath;
+    button.click();
+    function shownNow() {  // what the click showed: the result changed, and its own content is on the page
+      var path = app.state.resultPath;
+      if (!path || path === before) return null;
+      var el = Array.prototype.find.call(root.querySelectorAll("img, iframe, embed, object"), function (x) {
+        return (x.getAttribute("src") || x.getAttribute("data")) === results[path].data_uri;
+      });
+      if (!el || (el.tagName === "IMG" && !(el.complete && el.naturalWidth > 0))) return null;
+      return el;
+    }
+    when(shownNow, function () {
+      var el = shownNow();  // an image's decoded width; 0 for a page shown in a frame (markdown, HTML)
+      shown.push([app.state.resultPath, label, el.tagName.toLowerCase(), el.naturalWidth || 0]);
       open(i, n, j + 1);
     }, 100, "the view of " + label + " (" + steps[i] + ")");
   }

@@ -146,10 +146,13 @@ def test_the_report_holds_every_figure_and_the_verdict(smoke_run):
             assert any(f"{fig}.png" in row for row in listed[category]), (category, fig, listed[category])
     assert any("claims.md" in row for row in listed["Verdict"])
     # Every figure was opened and drawn at the width of its PNG file (the image decoded, not an icon).
-    drawn = {Path(path).stem: width for path, _, width in read["images"]}
+    drawn = {Path(path).name: width for path, _, tag, width in read["images"] if tag == "img"}
+    downloads = {Path(path).name: first_line for path, _, tag, first_line in read["images"] if tag == "download"}
+    verdict_md = (smoke_run / "results/claims.md").read_text()
+    assert downloads == {"claims.md": verdict_md.splitlines()[0]}  # the verdict's link holds the verdict
     for fig in (*FIGURES, *CURVES, "claims"):
         with Image.open(smoke_run / f"results/figures/{fig}.png") as png:
-            assert drawn.get(fig) == png.width, (fig, drawn)
+            assert drawn.get(f"{fig}.png") == png.width, (fig, drawn)
 
 
 def test_jobs_run_in_the_order_of_all_so_the_first_experiments_verdict_comes_first(smoke_run, repo_config):
