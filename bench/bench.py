@@ -5,7 +5,8 @@
 
 Rows: rendering (batched vs per-image torchvision), training (the pipeline's loop vs a DataLoader
 loop over PIL images vs a bare step on one resident batch), probing (cached features vs 25 epochs
-of last-layer fine-tuning with full forward passes), scheduling (`snakemake -n all` at paper scale)
+of last-layer fine-tuning with full forward passes), inference batch sizes, the CIFAR augmentation's
+batch gather (against the plain gather and a training step), scheduling (`snakemake -n all` at paper scale)
 the disk footprint each scale needs (computed from the job registry) and, with --workflow SCALE,
 the wall time and measured disk footprint of a whole run.
 """
@@ -31,6 +32,7 @@ import yaml
 from PIL import Image
 
 from invariance import augment, dataset_kinds, logs, plan, registry, scheduler
+from invariance import config as cfg
 from invariance.assets.offline import build_pool
 from invariance.data import INFERENCE_BATCH, Split, to_input
 from invariance.device import Accelerator
@@ -234,6 +236,8 @@ def bench_augment_gather(n: int, batch: int, step_arch: str, width: float) -> li
         opt.zero_grad(set_to_none=True)
         loss.backward()
         opt.step()
+        if acc.device.type == "cuda":
+            torch.cuda.synchronize()
 
     variants = {
         "plain": lambda: [stored[idx] for idx in batches],
@@ -411,6 +415,7 @@ def _job_counts(text: str) -> dict[str, int]:
 def bench_footprint(config: dict) -> list[dict]:
     """Disk a whole run needs per scale, computed (not measured) from the registry: uint8 images, fp32 weights."""
     rows, weights = [], {}
+    config = cfg.validate(config)  # merges the scales' `base:`, which the plan reads resolved
     for scale in config["scales"]:
         p = plan.build(dict(config, scale=scale))
         reg = p.registry

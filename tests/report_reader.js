@@ -1,19 +1,23 @@
-// Reads a Snakemake report as a person does: every category and subcategory opened from the menu,
-// its list of results read, and every result's view button clicked; what each showed goes to <pre>.
+// Reads a Snakemake report as a person does: every category and subcategory shown (through the app's
+// own setView, which the menu's entries call), its list of results read, and every result's view
+// button clicked; what each showed goes to a <pre>.
 window.addEventListener("load", function () {
   var steps = [], seen = [], shown = [];
   Object.keys(categories).forEach(function (c) {
     Object.keys(categories[c]).forEach(function (s) { steps.push([c, s]); });
   });
-  var root = document.querySelector("#app");
+  var root = document.querySelector("#app"), done = false;
   function finish(error) {
+    if (done) return;
+    done = true;
     var pre = document.createElement("pre");
     pre.id = "invariance-read";
     pre.textContent = JSON.stringify({views: seen, images: shown, error: error || null});
     document.body.appendChild(pre);
   }
+  window.addEventListener("error", function (e) { finish("script error: " + e.message); });
   function when(ready, then, tries, what) {  // poll: React renders after load, asynchronously
-    tries = tries === undefined ? 200 : tries;
+    tries = tries === undefined ? 400 : tries;  // of 50 ms (virtual time: the browser skips idle waits)
     if (ready()) { then(); return; }
     if (tries === 0) { finish("timed out waiting for " + (what || "the page")); return; }
     setTimeout(function () { when(ready, then, tries - 1, what); }, 50);
@@ -41,7 +45,7 @@ window.addEventListener("load", function () {
     var href = button.getAttribute("href");
     if (href !== "#") {  // a file the report does not show (markdown): its button downloads it; read that
       var text = decodeURIComponent(escape(atob(href.slice(href.indexOf("base64,") + 7))));
-      shown.push([label, button.getAttribute("download"), "download", text.split("\n")[0]]);
+      shown.push([label, label, "download", text.split("\n")[0]]);
       open(i, n, j + 1);
       return;
     }
@@ -60,7 +64,7 @@ window.addEventListener("load", function () {
       var el = shownNow();  // an image's decoded width; 0 for a page shown in a frame (markdown, HTML)
       shown.push([app.state.resultPath, label, el.tagName.toLowerCase(), el.naturalWidth || 0]);
       open(i, n, j + 1);
-    }, 100, "the view of " + label + " (" + steps[i] + ")");
+    }, 400, "the view of " + label + " (" + steps[i] + ")");
   }
   when(function () { return typeof app !== "undefined" && root.children.length > 0; }, function () { view(0); });
 });

@@ -2,6 +2,7 @@
 
 import re
 from copy import deepcopy
+from pathlib import Path
 
 import pytest
 
@@ -61,3 +62,11 @@ def test_paths_are_relative_and_per_scale_and_assets(repo_config):
     assert a.table("probes") == "results/smoke/offline/tables/{experiment}_probes.parquet"
     with pytest.raises(ValueError, match="unknown table 'probe'; the tables are probes, training"):
         a.table("probe")
+
+
+def test_each_dataset_kind_has_its_render_rule_constrained_to_its_ids():
+    rules = (Path(__file__).parents[1] / "workflow/rules/datasets.smk").read_text()
+    for name, kind in dataset_kinds.KINDS.items():
+        body = rules.split(f"rule {kind.render_rule}:", 1)
+        assert len(body) == 2, f"datasets.smk has no rule {kind.render_rule}"
+        assert f'dataset=dataset_kinds.KINDS["{name}"].id_pattern' in body[1].split("\nrule ", 1)[0]

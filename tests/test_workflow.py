@@ -108,7 +108,7 @@ def test_the_report_holds_every_figure_and_the_verdict(smoke_run):
         assert f"{fig}.png" in html, fig
     assert "claims.md" in html and "Figure 4: probe accuracy on X=C+O" in html
     # As a person sees it: the report opened in a real (headless) browser, its scripts run, every category
-    # and subcategory opened from the menu and every figure's view button clicked (tests/report_reader.js,
+    # and subcategory shown and every result's view button clicked (tests/report_reader.js,
     # added to a copy of the page, reads what each showed into a <pre>).
     browser = shutil.which("chromium")
     if browser is None:

@@ -30,9 +30,8 @@ ASSETS = config["assets"]
 PLAN = plan.build(config)
 PATHS = PLAN.paths
 REG = PLAN.registry
-RECIPE = (
-    PLAN.recipe_note
-)  # how this scale's recipe differs from the paper's: said on every results figure
+# How this scale's recipe differs from the paper's: said on every results figure.
+RECIPE = PLAN.recipe_note
 EXPERIMENTS = list(REG.rows)
 L2_EXPERIMENTS = sorted({e for e, _, _ in REG.l2})
 SENSITIVITY_EXPERIMENTS = sorted({e for e, _, _ in REG.sensitivity})
