@@ -253,33 +253,22 @@ def bench_augment_gather(n: int, batch: int, step_arch: str, width: float) -> li
             best[name] = min(best[name], (wall, cpu))
     per_batch = {k: (w / len(batches), c / len(batches)) for k, (w, c) in best.items()}
     per_batch["step"] = tuple(v / 4 for v in best["step"])
-    plain, aug, step_t = per_batch["plain"], per_batch["augmented"], per_batch["step"]
-    note = lambda v: f"{v[1] * 1e3:.2f} CPU-ms per batch; {v[0] / step_t[0]:.1%} of a {step_arch} training step"  # noqa: E731
+    plain, step_t = per_batch["plain"], per_batch["step"]
+    labels = {
+        "plain": f"plain index gather, batch {batch} (reference)",
+        "augmented": f"crop + flip + paste per sample, batch {batch}",
+        "step": f"training step, {step_arch} width {width:g}, batch {batch}",
+    }
     return [
         {
             "benchmark": "augment gather",
-            "variant": f"plain index gather, batch {batch} (reference)",
+            "variant": labels[name],
             "unit": "ms/batch",
-            "value": plain[0] * 1e3,
-            "ratio": 1.0,
-            "note": note(plain),
-        },
-        {
-            "benchmark": "augment gather",
-            "variant": f"crop + flip + paste per sample, batch {batch}",
-            "unit": "ms/batch",
-            "value": aug[0] * 1e3,
-            "ratio": aug[0] / plain[0],
-            "note": note(aug),
-        },
-        {
-            "benchmark": "augment gather",
-            "variant": f"training step, {step_arch} width {width:g}, batch {batch}",
-            "unit": "ms/batch",
-            "value": step_t[0] * 1e3,
-            "ratio": step_t[0] / plain[0],
-            "note": f"{step_t[1] * 1e3:.1f} CPU-ms per step",
-        },
+            "value": wall * 1e3,
+            "ratio": wall / plain[0],
+            "note": f"{cpu * 1e3:.2f} CPU-ms per batch; {wall / step_t[0]:.1%} of a {step_arch} training step",
+        }
+        for name, (wall, cpu) in per_batch.items()
     ]
 
 
