@@ -53,10 +53,11 @@ def pool(config: dict) -> tuple[str, ...]:
     return tuple(config["categories"])
 
 
-def _sizes(config: dict, scale: str, cifar: bool = False) -> dict[str, int]:
-    """A scale's split sizes; CIFAR-based datasets may have their own (``cifar_sizes``: train + val come
-    from CIFAR-10's training images, so the paper scale uses the authors' 45000/5000 split)."""
-    s = config["scales"][scale]
+def _sizes(config: dict, scale: str, kind: str) -> dict[str, int]:
+    """A scale's split sizes for a kind of dataset (``dataset_kinds``); CIFAR-based kinds may have their own
+    (``cifar_sizes``: train + val come from CIFAR-10's training images, so the paper scale uses the
+    authors' 45000/5000 split)."""
+    s, cifar = config["scales"][scale], dataset_kinds.KINDS[kind].cifar_based
     return {k: int(v) for k, v in s.get("cifar_sizes" if cifar else "sizes", s["sizes"]).items()}
 
 
@@ -98,7 +99,7 @@ def _two_sets(config: dict, experiment: str, seed: int):
 
 def fig2_design(config: dict, scale: str, seed: int, experiment: str) -> Design:
     """O1, O2 disjoint object sets; T1, T2 disjoint category sets; the 4 combinations."""
-    sizes = _sizes(config, scale)
+    sizes = _sizes(config, scale, "transforms2d")
     o1, o2, t1, t2 = _two_sets(config, experiment, seed)
     groups = {"all": (o1, t1), "transforms": (o2, t1), "objects": (o1, t2), "none": (o2, t2)}
     datasets = {k: transforms2d((Group(o, t),), sizes, seed) for k, (o, t) in groups.items()}
@@ -108,7 +109,7 @@ def fig2_design(config: dict, scale: str, seed: int, experiment: str) -> Design:
 def _fig3_datasets(config: dict, scale: str, seed: int) -> dict[str, dict]:
     n = len(CLASS_NAMES)  # one object tied to each CIFAR class
     objects = np.random.default_rng(derive_seed("pasted-objects", seed)).permutation(FOREGROUND_POOL_SIZE)[:n]
-    sizes = _sizes(config, scale, cifar=True)
+    sizes = _sizes(config, scale, "pasted")
     return {
         "X=C,Y=C": pasted(objects, 0, 0, "class", "cifar", sizes, seed),
         "X=C+O,Y=C": pasted(objects, 1, 0, "class", "cifar", sizes, seed),
@@ -126,7 +127,7 @@ def fig4_design(config: dict, scale: str, seed: int, experiment: str) -> Design:
     """Relevance D_alpha and availability D_beta, probed on fig 3's X=C+O targets; fig 3's models are references."""
     p = config["experiments"][experiment]
     ref = _fig3_datasets(config, scale, seed)
-    objects, sizes = ref["X=C+O,Y=C"]["objects"], _sizes(config, scale, cifar=True)
+    objects, sizes = ref["X=C+O,Y=C"]["objects"], _sizes(config, scale, "pasted")
     datasets, values = dict(ref), {}
     for a in p["alphas"]:
         datasets[f"alpha={a:g}"] = pasted(objects, 1, a, "class", "cifar", sizes, seed)
@@ -145,7 +146,7 @@ def fig4_design(config: dict, scale: str, seed: int, experiment: str) -> Design:
 
 
 def fig5_design(config: dict, scale: str, seed: int, experiment: str) -> Design:
-    sizes = _sizes(config, scale)
+    sizes = _sizes(config, scale, "transforms2d")
     o1, o2, t1, t2 = _two_sets(config, experiment, seed)
     groups = {
         "T1": (Group(o1 + o2, t1),),
@@ -159,7 +160,7 @@ def fig5_design(config: dict, scale: str, seed: int, experiment: str) -> Design:
 
 def fig6_design(config: dict, scale: str, seed: int, experiment: str) -> Design:
     """One dataset per category; untransformed objects ("none") train a fig 6b reference model."""
-    objects, sizes = _objects(seed, config["experiments"][experiment]["objects"]), _sizes(config, scale)
+    objects, sizes = _objects(seed, config["experiments"][experiment]["objects"]), _sizes(config, scale, "transforms2d")
     categories = pool(config)
     datasets = {c: transforms2d((Group(objects, (c,)),), sizes, seed) for c in categories}
     datasets["none"] = transforms2d((Group(objects, ()),), sizes, seed)
@@ -175,7 +176,7 @@ def fig6_design(config: dict, scale: str, seed: int, experiment: str) -> Design:
 
 def fig8_design(config: dict, scale: str, seed: int, experiment: str) -> Design:
     """Nested sets T1 in T2 ... in Tn (every category of the pool) along a random order; T1 is a fig 6 dataset."""
-    objects, sizes = _objects(seed, config["experiments"][experiment]["objects"]), _sizes(config, scale)
+    objects, sizes = _objects(seed, config["experiments"][experiment]["objects"]), _sizes(config, scale, "transforms2d")
     categories = pool(config)
     rng = np.random.default_rng(derive_seed(experiment, seed))
     order = [categories[i] for i in rng.permutation(len(categories))]
@@ -196,7 +197,7 @@ def order_design(config: dict, scale: str, seed: int, experiment: str) -> Design
     order, and with the disjoint T2 as the reference for a large drop. D(O1, T1) is fig 2's
     D_all, so its models are fig 2's and nothing new is trained.
     """
-    sizes = _sizes(config, scale)
+    sizes = _sizes(config, scale, "transforms2d")
     o1, _, t1, t2 = _two_sets(config, config["experiments"][experiment]["draws_from"], seed)
     sets = dict(zip(ORDER_DATASETS, (t1, t1[::-1], t2)))
     datasets = {k: transforms2d((Group(o1, t),), sizes, seed) for k, t in sets.items()}
@@ -238,7 +239,7 @@ def _draw_categories(name: str, rule, categories: list[str], rng: np.random.Gene
 
 def transfer_matrix_design(config: dict, scale: str, seed: int, experiment: str) -> Design:
     """A design written as a config block: object sets, category sets, datasets built from them, what to train."""
-    p, sizes = config["experiments"][experiment], _sizes(config, scale)
+    p, sizes = config["experiments"][experiment], _sizes(config, scale, "transforms2d")
     rng = np.random.default_rng(derive_seed(experiment, seed))
     perm = iter(rng.permutation(FOREGROUND_POOL_SIZE).tolist())
     objects = {k: tuple(sorted(next(perm) for _ in range(n))) for k, n in p["object_sets"].items()}

@@ -11,12 +11,25 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from invariance import config as cfg
-from invariance import registry, resources
+from invariance import experiments, registry, resources
 from invariance.probe_config import ProbeConfig
 from invariance.recipe import TrainConfig
 
+RESULTS = "results"  # every output of the workflow lies under it
+LOGS = f"{RESULTS}/logs"
+
 # The tables every experiment has ("probes", "training") and those only some have; in this order.
 TABLE_NAMES = ("probes", "training", "l2", "sensitivity")
+
+
+# The scale keys that only CIFAR-based (True) or only synthetic (False) datasets use: a figure's footnote
+# names those of the kinds its experiment uses.
+KIND_KEYS = {True: ("cifar_sizes", "cifar_pretrain_epochs", "cifar_augment"), False: ("sizes", "pretrain_epochs")}
+
+
+def _drawn(recipe: dict) -> dict:
+    """A scale's block with the sizes its CIFAR-based datasets are drawn at (``sizes`` where it sets no others)."""
+    return {"cifar_sizes": recipe["sizes"], **recipe}
 
 
 @dataclass(frozen=True)
@@ -31,10 +44,10 @@ class Paths:
     @classmethod
     def of(cls, scale: str, assets: str, verdict: str = "claims") -> "Paths":
         return cls(
-            f"results/{scale}/{assets}",
-            f"results/logs/{scale}/{assets}",
-            f"results/assets/{assets}",
-            f"results/{verdict}",
+            f"{RESULTS}/{scale}/{assets}",
+            f"{LOGS}/{scale}/{assets}",
+            f"{RESULTS}/assets/{assets}",
+            f"{RESULTS}/{verdict}",
         )
 
     @property
@@ -96,10 +109,18 @@ class Paths:
     def experiment_verdict_parquet(self) -> str:
         return f"{self.verdict}/{{experiment}}.parquet"
 
+    @property
+    def verdict_log(self) -> str:
+        return f"{LOGS}/{self.verdict.removeprefix(RESULTS + '/')}.log"
+
+    @property
+    def experiment_verdict_log(self) -> str:
+        return f"{LOGS}/{self.verdict.removeprefix(RESULTS + '/')}/{{experiment}}.log"
+
     # Figures are shared by the scales: the last run's are there (its recipe is in each footnote).
-    figure_pdf = "results/figures/{figure}.pdf"
-    figure_png = "results/figures/{figure}.png"  # drawn beside the PDF, for the report
-    figure_log = "results/logs/figures/{figure}.log"
+    figure_pdf = f"{RESULTS}/figures/{{figure}}.pdf"
+    figure_png = f"{RESULTS}/figures/{{figure}}.png"  # drawn beside the PDF, for the report
+    figure_log = f"{LOGS}/figures/{{figure}}.log"
 
 
 @dataclass(frozen=True)
@@ -114,10 +135,29 @@ class Plan:
         """This scale's block of config.yaml's ``scales`` (``base:`` already merged by the config check)."""
         return self.config["scales"][self.scale]
 
-    @property
-    def recipe_note(self) -> str:
-        """How this scale's recipe differs from the paper's: said on every results figure."""
-        return cfg.recipe_note(self.scale, self.recipe, self.config["scales"]["paper"])
+    def recipe_note(self, experiment: str | None = None) -> str:
+        """How this scale's recipe differs from the paper's, said on every results figure.
+
+        For one experiment: the keys of the kinds of dataset it uses (KIND_KEYS), with its own seed count.
+        For the verdict on several: every key but the seeds (its footnote lists each experiment's)."""
+        ours, paper = (_drawn(r) for r in (self.recipe, self.config["scales"]["paper"]))
+        if experiment is None:
+            drop = {"seeds"}
+        else:
+            ours["seeds"] = len(self.seeds(experiment))
+            used = {self.registry.kind(seed, d).cifar_based for seed, d in self.datasets_of(experiment)}
+            drop = {k for cifar, keys in KIND_KEYS.items() if cifar not in used for k in keys}
+        keep = lambda r: {k: v for k, v in r.items() if k not in drop}  # noqa: E731
+        return cfg.recipe_note(self.scale, keep(ours), keep(paper))
+
+    def datasets_of(self, experiment: str) -> set[tuple[int, str]]:
+        """(seed, id) of every dataset an experiment pretrains or probes on."""
+        rows = (*self.registry.rows[experiment], *self.registry.trained[experiment])
+        return {(r["seed"], r[k]) for r in rows for k in ("pretrain_id", "target_id") if k in r}
+
+    def seeds(self, experiment: str) -> list[int]:
+        """The seeds of one experiment: its own count for this scale, or the scale's."""
+        return experiments.seeds(self.config, self.scale, experiment)
 
     def train_config(self, seed: int, dataset: str, arch: str) -> TrainConfig:
         """The pretraining recipe of one model; CIFAR-based datasets have their own epochs and augmentation."""

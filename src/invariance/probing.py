@@ -11,8 +11,11 @@ table shows how far the paper's protocol is from the converged solution.
 
 from __future__ import annotations
 
+import sys
+
 import torch
 import torch.nn.functional as F
+from tqdm import tqdm
 
 from invariance.data import INFERENCE_BATCH, Split, load_splits, to_input
 from invariance.device import Accelerator
@@ -159,11 +162,17 @@ def probe_targets(model: torch.nn.Module, targets: dict[str, str], cfg: ProbeCon
     """
     acc = Accelerator.detect()
     results = {}
-    for target, path in targets.items():
+    # A bar with the ETA over the targets, redrawn at most every 5 s, and one short line per target.
+    for target, path in tqdm(targets.items(), desc="probe targets", file=sys.stderr, mininterval=5, total=len(targets)):
         splits, num_classes = load_splits(path, "train", "test")
         train, test = splits["train"], splits["test"]
         train = Split(train.x[: cfg.train_size], train.y[: cfg.train_size])
         result = linear_probe(model, train, test, num_classes, cfg, acc)
         results[target] = {**result, "n_train": len(train), "n_test": len(test)}
-        print(f"probe on {target}: {results[target]}")
+        tqdm.write(
+            f"probe on {target}: accuracy {result['accuracy']:.3f} ({cfg.solver}; "
+            f"lbfgs {result['lbfgs_accuracy']:.3f}, adam {result['adam_accuracy']:.3f}), "
+            f"train accuracy {result['train_accuracy']:.3f}",
+            file=sys.stderr,
+        )
     return results

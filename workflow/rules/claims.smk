@@ -5,7 +5,7 @@ rule experiment_claims:
         md=PATHS.experiment_verdict_md,
         parquet=PATHS.experiment_verdict_parquet,
     log:
-        f"results/logs/{config['verdict']}/{{experiment}}.log",
+        PATHS.experiment_verdict_log,
     priority: priority
     conda:
         "../../environment.yml"
@@ -29,7 +29,7 @@ rule claims:
         pdf=VERDICT_PDF,
         png=report(VERDICT_PNG, caption="../report/claims.rst", category="Verdict"),
     log:
-        "results/logs/claims.log",
+        PATHS.verdict_log,
     conda:
         "../../environment.yml"
     params:

@@ -30,8 +30,9 @@ ASSETS = config["assets"]
 PLAN = plan.build(config)
 PATHS = PLAN.paths
 REG = PLAN.registry
-# How this scale's recipe differs from the paper's: said on every results figure.
-RECIPE = PLAN.recipe_note
+# How this scale's recipe differs from the paper's, for the verdict on every experiment (a figure's is
+# figure_recipe's, with its experiment's seeds).
+RECIPE = PLAN.recipe_note()
 EXPERIMENTS = list(REG.rows)
 L2_EXPERIMENTS = sorted({e for e, _, _ in REG.l2})
 SENSITIVITY_EXPERIMENTS = sorted({e for e, _, _ in REG.sensitivity})
@@ -67,6 +68,16 @@ def drawn_by(plot):
 
 def figure_experiment(w):
     return FIGS[w.figure].experiment
+
+
+def figure_recipe(w):
+    """How the recipe of a figure's experiment differs from the paper's: its footnote says it."""
+    return PLAN.recipe_note(figure_experiment(w))
+
+
+def figure_seeds(w):
+    """How many seeds a figure's experiment has (its captions say it)."""
+    return len(PLAN.seeds(figure_experiment(w)))
 
 
 def figure_table(name):

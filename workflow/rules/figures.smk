@@ -39,7 +39,8 @@ rule fig2:
         "../../environment.yml"
     params:
         palette=config["figures"]["fig2"]["palette"],
-        recipe=RECIPE,
+        seeds=figure_seeds,
+        recipe=figure_recipe,
         code=code("fig2.py"),
     script:
         "../scripts/fig2.py"
@@ -63,7 +64,8 @@ rule heatmap:
     params:
         title=lambda w: catalog.heatmap_title(config, figure_experiment(w)),
         cifar=lambda w: catalog.on_cifar(config, figure_experiment(w)),
-        recipe=RECIPE,
+        seeds=figure_seeds,
+        recipe=figure_recipe,
         code=code("heatmap.py"),
     script:
         "../scripts/heatmap.py"
@@ -83,7 +85,8 @@ rule fig4:
     conda:
         "../../environment.yml"
     params:
-        recipe=RECIPE,
+        seeds=figure_seeds,
+        recipe=figure_recipe,
         code=code("fig4.py"),
     script:
         "../scripts/fig4.py"
@@ -105,7 +108,7 @@ rule sensitivity_figure:
     conda:
         "../../environment.yml"
     params:
-        recipe=RECIPE,
+        recipe=figure_recipe,
         code=code("sensitivity_figure.py"),
     script:
         "../scripts/sensitivity_figure.py"
@@ -127,7 +130,8 @@ rule fig6b:
     params:
         datasets=FIG6B_DATASETS,
         models=[*FIG6B_MODELS, UNTRAINED],
-        recipe=RECIPE,
+        seeds=figure_seeds,
+        recipe=figure_recipe,
         code=code("fig6b.py"),
     script:
         "../scripts/fig6b.py"
@@ -173,7 +177,7 @@ rule curves:
     conda:
         "../../environment.yml"
     params:
-        recipe=RECIPE,
+        recipe=figure_recipe,
         code=code("curves.py"),
     script:
         "../scripts/curves.py"
