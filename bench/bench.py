@@ -571,7 +571,11 @@ def bench_workflow(scale: str, out: Path) -> list[dict]:
 def main(argv=None) -> pd.DataFrame:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--size", choices=SIZES, default="full")
-    ap.add_argument("--workflow", metavar="SCALE", help="also time a whole run at this scale (any of config.yaml's)")
+    ap.add_argument(
+        "--workflow",
+        metavar="SCALE",
+        help="also time a whole run at this scale (any of config.yaml's `scales`)",
+    )
     ap.add_argument("--only-workflow", action="store_true", help="with --workflow: skip the other benchmarks")
     ap.add_argument("--out", default=str(REPO / "results/bench"))
     args = ap.parse_args(argv)

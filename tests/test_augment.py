@@ -1,5 +1,8 @@
 """The authors' CIFAR augmentation on the device: the background moves, the pasted object does not."""
 
+import os
+import signal
+
 import numpy as np
 import pytest
 import torch
@@ -10,7 +13,7 @@ from invariance.arrays import save_arrays
 from invariance.compositing import PASTE_AT, composite
 from invariance.data import load_splits
 from invariance.pasted import PastedSpec, render_dataset, small_objects
-from invariance.training import TrainConfig, train
+from invariance.training import PreemptedError, TrainConfig, train
 
 SIZES = {"train": 96, "val": 16, "test": 16}
 
@@ -91,11 +94,6 @@ def test_augmented_pretraining_is_deterministic_and_differs_from_plain(cifar, pr
 
 def test_augmented_pretraining_stopped_mid_epoch_resumes_bit_identically(cifar, protos, tmp_path, monkeypatch):
     """A cluster's SIGTERM in the second epoch: the resumed epoch redraws the same order and the same crops."""
-    import os
-    import signal
-
-    from invariance.training import PreemptedError
-
     spec = PastedSpec(tuple(range(10)), 1.0, 1.0, "class", "cifar", SIZES, 0)
     save_arrays(tmp_path / "d.npz", render_dataset(spec, cifar, protos))
     save_arrays(tmp_path / "cifar.npz", cifar)

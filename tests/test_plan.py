@@ -88,12 +88,21 @@ def test_an_experiments_own_seed_count_is_what_its_figures_say(repo_config):
 
 def test_a_figures_footnote_names_the_recipe_keys_of_its_own_datasets_and_seeds(repo_config):
     p = _plan(repo_config, "quick")
-    fig2, fig3, verdict = p.recipe_note("fig2"), p.recipe_note("fig3"), p.recipe_note()
+    fig2, fig3 = p.recipe_note(["fig2"]), p.recipe_note(["fig3"])
+    verdict = p.recipe_note([e for e in repo_config["experiments"]])
     # fig 2 is synthetic and runs the paper's 10 seeds at quick: no CIFAR key, no seed difference.
     assert "cifar" not in fig2 and "seeds" not in fig2 and "pretrain_epochs 4 (paper 50)" in fig2
     # fig 3 is CIFAR-based: the sizes it is drawn at against the authors' split, and its 3 seeds.
     assert "cifar_sizes.train 10000 (paper 45000)" in fig3 and "seeds 3 (paper 10)" in fig3
     assert not re.search(r"(?<!cifar_)sizes\.train", fig3) and "cifar_augment False (paper True)" in fig3
-    # The verdict covers every experiment: every key but the seeds, which its footnote lists per experiment.
-    assert "seeds" not in verdict and "cifar_sizes.train" in verdict and re.search(r"(?<!cifar_)sizes\.train", verdict)
-    assert _plan(repo_config, "paper").recipe_note("fig3").startswith("the paper's recipe")
+    # The verdict covers every experiment: both kinds' keys, and the range of their seed counts.
+    assert "seeds 3-10 (paper 10)" in verdict and "cifar_sizes.train" in verdict
+    assert re.search(r"(?<!cifar_)sizes\.train", verdict)
+    paper = _plan(repo_config, "paper")
+    assert paper.recipe_note(["fig3"]).startswith("the paper's recipe")
+    fewer = deepcopy(repo_config)
+    fewer["scales"]["paper_s2"] = {"base": "paper", "seeds": 2}
+    from invariance import config as cfg
+
+    checked = cfg.validate(dict(fewer, scale="paper_s2"))  # merges `base:`
+    assert "seeds 2 (paper 10)" in plan.build(checked).recipe_note(list(fewer["experiments"]))

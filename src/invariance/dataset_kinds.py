@@ -1,4 +1,4 @@
-"""The kinds of dataset a run renders, in one table: spec class, id prefix, render rule, CIFAR-based.
+"""The kinds of dataset a run renders, in one table: spec class, id prefix, render rule, CIFAR-based, scale keys.
 
 A dataset spec is a plain dict whose ``kind`` names a row here. Everything that asks "which kind
 is this dataset" (its content id, the render rules' wildcard constraints, whether pretraining on
@@ -26,6 +26,19 @@ class DatasetKind:
     render_rule: str
     cifar_based: bool  # drawn on CIFAR-10 images: CIFAR's split sizes and epochs, its augmentation
     render: Callable[..., None]  # (pool file, cifar file or None, spec dict, output file)
+    # The keys of a scale's block (config.yaml's `scales`) that set this kind's recipe: its split sizes (the
+    # scale's `sizes` where the block lacks the key), its pretraining epochs, its augmentation (or none).
+    sizes_key: str = "sizes"
+    epochs_key: str = "pretrain_epochs"
+    augment_key: str | None = None
+
+    @property
+    def scale_keys(self) -> tuple[str, ...]:
+        return tuple(k for k in (self.sizes_key, self.epochs_key, self.augment_key) if k)
+
+    def sizes(self, scale: dict) -> dict[str, int]:
+        """This kind's split sizes in a scale's block."""
+        return {k: int(v) for k, v in scale.get(self.sizes_key, scale["sizes"]).items()}
 
     @property
     def id_pattern(self) -> str:
@@ -42,7 +55,18 @@ KINDS = {
         DatasetKind(
             "transforms2d", transforms2d.Transforms2DSpec, "t2d", "render_transforms2d", False, _render_transforms2d
         ),
-        DatasetKind("pasted", pasted.PastedSpec, "cifar", "render_pasted", True, pasted.render_dataset_file),
+        DatasetKind(
+            "pasted",
+            pasted.PastedSpec,
+            "cifar",
+            "render_pasted",
+            True,
+            pasted.render_dataset_file,
+            # The paper trains 200 epochs on CIFAR-based data (50 on synthetic); the authors' code augments it.
+            sizes_key="cifar_sizes",
+            epochs_key="cifar_pretrain_epochs",
+            augment_key="cifar_augment",
+        ),
     )
 }
 

@@ -54,11 +54,10 @@ def pool(config: dict) -> tuple[str, ...]:
 
 
 def _sizes(config: dict, scale: str, kind: str) -> dict[str, int]:
-    """A scale's split sizes for a kind of dataset (``dataset_kinds``); CIFAR-based kinds may have their own
+    """A scale's split sizes for a kind of dataset (``dataset_kinds``): CIFAR-based kinds may have their own
     (``cifar_sizes``: train + val come from CIFAR-10's training images, so the paper scale uses the
     authors' 45000/5000 split)."""
-    s, cifar = config["scales"][scale], dataset_kinds.KINDS[kind].cifar_based
-    return {k: int(v) for k, v in s.get("cifar_sizes" if cifar else "sizes", s["sizes"]).items()}
+    return dataset_kinds.KINDS[kind].sizes(config["scales"][scale])
 
 
 def transforms2d(groups: tuple[Group, ...], sizes: dict, seed: int) -> dict:

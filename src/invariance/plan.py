@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from invariance import config as cfg
-from invariance import experiments, registry, resources
+from invariance import dataset_kinds, experiments, registry, resources
 from invariance.probe_config import ProbeConfig
 from invariance.recipe import TrainConfig
 
@@ -22,14 +22,11 @@ LOGS = f"{RESULTS}/logs"
 TABLE_NAMES = ("probes", "training", "l2", "sensitivity")
 
 
-# The scale keys that only CIFAR-based (True) or only synthetic (False) datasets use: a figure's footnote
-# names those of the kinds its experiment uses.
-KIND_KEYS = {True: ("cifar_sizes", "cifar_pretrain_epochs", "cifar_augment"), False: ("sizes", "pretrain_epochs")}
-
-
 def _drawn(recipe: dict) -> dict:
-    """A scale's block with the sizes its CIFAR-based datasets are drawn at (``sizes`` where it sets no others)."""
-    return {"cifar_sizes": recipe["sizes"], **recipe}
+    """A scale's block with every kind's split sizes as they are drawn (``sizes`` where it sets no others)."""
+    return {k.sizes_key: k.sizes(recipe) for k in dataset_kinds.KINDS.values()} | {
+        k: v for k, v in recipe.items() if k not in {k.sizes_key for k in dataset_kinds.KINDS.values()}
+    }
 
 
 @dataclass(frozen=True)
@@ -40,6 +37,7 @@ class Paths:
     logs: str
     assets: str  # results/assets/<assets>: shared by every scale
     verdict: str  # results/<verdict>: the config's verdict name
+    verdict_logs: str  # results/logs/<verdict>
 
     @classmethod
     def of(cls, scale: str, assets: str, verdict: str = "claims") -> "Paths":
@@ -48,6 +46,7 @@ class Paths:
             f"{LOGS}/{scale}/{assets}",
             f"{RESULTS}/assets/{assets}",
             f"{RESULTS}/{verdict}",
+            f"{LOGS}/{verdict}",
         )
 
     @property
@@ -111,11 +110,11 @@ class Paths:
 
     @property
     def verdict_log(self) -> str:
-        return f"{LOGS}/{self.verdict.removeprefix(RESULTS + '/')}.log"
+        return f"{self.verdict_logs}.log"
 
     @property
     def experiment_verdict_log(self) -> str:
-        return f"{LOGS}/{self.verdict.removeprefix(RESULTS + '/')}/{{experiment}}.log"
+        return f"{self.verdict_logs}/{{experiment}}.log"
 
     # Figures are shared by the scales: the last run's are there (its recipe is in each footnote).
     figure_pdf = f"{RESULTS}/figures/{{figure}}.pdf"
@@ -135,43 +134,38 @@ class Plan:
         """This scale's block of config.yaml's ``scales`` (``base:`` already merged by the config check)."""
         return self.config["scales"][self.scale]
 
-    def recipe_note(self, experiment: str | None = None) -> str:
-        """How this scale's recipe differs from the paper's, said on every results figure.
+    def recipe_note(self, names: list[str]) -> str:
+        """How this scale's recipe for these experiments differs from the paper's, said on their figures.
 
-        For one experiment: the keys of the kinds of dataset it uses (KIND_KEYS), with its own seed count.
-        For the verdict on several: every key but the seeds (its footnote lists each experiment's)."""
+        Only the scale keys of the kinds of dataset they use (``DatasetKind.scale_keys``); their seed counts
+        (one number, or the range where they differ) against the paper's."""
         ours, paper = (_drawn(r) for r in (self.recipe, self.config["scales"]["paper"]))
-        if experiment is None:
-            drop = {"seeds"}
-        else:
-            ours["seeds"] = len(self.seeds(experiment))
-            used = {self.registry.kind(seed, d).cifar_based for seed, d in self.datasets_of(experiment)}
-            drop = {k for cifar, keys in KIND_KEYS.items() if cifar not in used for k in keys}
-        keep = lambda r: {k: v for k, v in r.items() if k not in drop}  # noqa: E731
-        return cfg.recipe_note(self.scale, keep(ours), keep(paper))
-
-    def datasets_of(self, experiment: str) -> set[tuple[int, str]]:
-        """(seed, id) of every dataset an experiment pretrains or probes on."""
-        rows = (*self.registry.rows[experiment], *self.registry.trained[experiment])
-        return {(r["seed"], r[k]) for r in rows for k in ("pretrain_id", "target_id") if k in r}
+        counts = sorted({len(self.seeds(e)) for e in names})
+        if counts:
+            ours["seeds"] = counts[0] if len(counts) == 1 else f"{counts[0]}-{counts[-1]}"
+        used = [key for key, users in registry.users(self.registry).items() if users & set(names)]
+        kinds = {self.registry.kind(*key).name for key in used} or set(dataset_kinds.KINDS)
+        keep = {key for name in kinds for key in dataset_kinds.KINDS[name].scale_keys}
+        drop = {key for kind in dataset_kinds.KINDS.values() for key in kind.scale_keys} - keep
+        without = lambda r: {k: v for k, v in r.items() if k not in drop}  # noqa: E731
+        return cfg.recipe_note(self.scale, without(ours), without(paper))
 
     def seeds(self, experiment: str) -> list[int]:
         """The seeds of one experiment: its own count for this scale, or the scale's."""
         return experiments.seeds(self.config, self.scale, experiment)
 
     def train_config(self, seed: int, dataset: str, arch: str) -> TrainConfig:
-        """The pretraining recipe of one model; CIFAR-based datasets have their own epochs and augmentation."""
-        s, cifar = self.recipe, self.registry.kind(seed, dataset).cifar_based
+        """The pretraining recipe of one model; each kind of dataset has its own epochs and augmentation."""
+        s, kind = self.recipe, self.registry.kind(seed, dataset)
         return TrainConfig(
             arch=arch,
             width=float(s["width"]),
-            # The paper trains 200 epochs on CIFAR-based data and 50 on synthetic data.
-            epochs=int(s["cifar_pretrain_epochs" if cifar else "pretrain_epochs"]),
+            epochs=int(s[kind.epochs_key]),
             batch_size=int(s["batch_size"]),
             lr=float(s["lr"]),
             seed=seed,
             lr_schedule=s["lr_schedule"],
-            augment=cifar and bool(s["cifar_augment"]),
+            augment=kind.augment_key is not None and bool(s[kind.augment_key]),
             eval_every=int(s["eval_every"]),
         )
 

@@ -37,7 +37,7 @@ rule claims:
         kinds={e: EXPERIMENT_KINDS[e] for e in ALL_EXPERIMENTS},
         scale=SCALE,
         assets=ASSETS,
-        recipe=RECIPE,
+        recipe=VERDICT_RECIPE,
         code=code("claims.py"),
     script:
         "../scripts/claims.py"

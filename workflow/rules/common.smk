@@ -30,9 +30,6 @@ ASSETS = config["assets"]
 PLAN = plan.build(config)
 PATHS = PLAN.paths
 REG = PLAN.registry
-# How this scale's recipe differs from the paper's, for the verdict on every experiment (a figure's is
-# figure_recipe's, with its experiment's seeds).
-RECIPE = PLAN.recipe_note()
 EXPERIMENTS = list(REG.rows)
 L2_EXPERIMENTS = sorted({e for e, _, _ in REG.l2})
 SENSITIVITY_EXPERIMENTS = sorted({e for e, _, _ in REG.sensitivity})
@@ -72,7 +69,7 @@ def figure_experiment(w):
 
 def figure_recipe(w):
     """How the recipe of a figure's experiment differs from the paper's: its footnote says it."""
-    return PLAN.recipe_note(figure_experiment(w))
+    return PLAN.recipe_note([figure_experiment(w)])
 
 
 def figure_seeds(w):
@@ -102,6 +99,8 @@ ALL = (
     + [PATHS.experiment_verdict_md.format(experiment=e) for e in ALL_EXPERIMENTS]
     + ([PATHS.verdict_md, VERDICT_PDF] if ALL_EXPERIMENTS else [])
 )
+# How this scale's recipe for the verdict's experiments differs from the paper's (a figure's: figure_recipe).
+VERDICT_RECIPE = PLAN.recipe_note(ALL_EXPERIMENTS)
 
 # Jobs run in the order of `all`: each takes the rank of the first figure there that needs it
 # (len(all) down to 1), so figures and their verdicts (PATHS.experiment_verdict_md) arrive in that order
