@@ -500,8 +500,9 @@ def verdict_times(verdicts: Path, started: float, total_s: float) -> list[dict]:
     ]
 
 
-def bench_workflow(scale: str, out: Path) -> list[dict]:
-    """Times `all` from nothing in a copy of the workflow under ``out``, kept for inspection."""
+def bench_workflow(config: dict, out: Path) -> list[dict]:
+    """Times `all` from nothing, at the checked ``config``'s scale, in a copy of the workflow under ``out``."""
+    scale = config["scale"]
     run = out / f"workflow-{scale}"
     shutil.rmtree(run, ignore_errors=True)
     run.mkdir(parents=True)
@@ -539,7 +540,6 @@ def bench_workflow(scale: str, out: Path) -> list[dict]:
             "note": f"disk {disk / 2**20:.1f} MiB; outputs in {run}",
         }
     ]
-    config = cfg.validate(dict(yaml.safe_load((run / "config.yaml").read_text()), scale=scale))
     rows += verdict_times(run / "results" / config["verdict"], started, t)
     per_seed = cost_by_experiment(jobs, plan.build(config).registry)
     for e, g in per_seed.groupby("experiment"):
@@ -579,9 +579,10 @@ def main(argv=None) -> pd.DataFrame:
     ap.add_argument("--only-workflow", action="store_true", help="with --workflow: skip the other benchmarks")
     ap.add_argument("--out", default=str(REPO / "results/bench"))
     args = ap.parse_args(argv)
+    config = yaml.safe_load((REPO / "config.yaml").read_text())
     if args.workflow:  # an unknown scale is refused now, naming the defined ones, not after the other benchmarks
         try:
-            cfg.validate(dict(yaml.safe_load((REPO / "config.yaml").read_text()), scale=args.workflow))
+            config = cfg.validate(dict(config, scale=args.workflow))
         except cfg.ConfigError as e:
             ap.error(str(e))
     size = SIZES[args.size]
@@ -596,10 +597,10 @@ def main(argv=None) -> pd.DataFrame:
         rows += bench_inference_batch(size["probe"], size["width"])
         rows += bench_augment_gather(size["train"], 64, size["arch"], size["width"])
         rows += bench_schedule()
-        rows += bench_footprint(yaml.safe_load((REPO / "config.yaml").read_text()))
+        rows += bench_footprint(config)
     out = Path(args.out)
     if args.workflow:
-        rows += bench_workflow(args.workflow, out)
+        rows += bench_workflow(config, out)
     df = pd.DataFrame(rows)
     gpu = f" ({torch.cuda.get_device_name()})" if torch.cuda.is_available() else ""
     df["device"] = str(Accelerator.detect()) + gpu

@@ -24,9 +24,7 @@ TABLE_NAMES = ("probes", "training", "l2", "sensitivity")
 
 def _drawn(recipe: dict) -> dict:
     """A scale's block with every kind's split sizes as they are drawn (``sizes`` where it sets no others)."""
-    return {k.sizes_key: k.sizes(recipe) for k in dataset_kinds.KINDS.values()} | {
-        k: v for k, v in recipe.items() if k not in {k.sizes_key for k in dataset_kinds.KINDS.values()}
-    }
+    return recipe | {k.sizes_key: k.sizes(recipe) for k in dataset_kinds.KINDS.values()}
 
 
 @dataclass(frozen=True)
