@@ -1,8 +1,31 @@
 # Reproduction of "Invariance makes a difference" (ICLR 2023 submission).
 # Each paper figure is one target, e.g. `snakemake --cores 8 results/figures/fig2.pdf`.
+import os
+import sys
+from pathlib import Path
+
+from snakemake.exceptions import WorkflowError
 from snakemake.utils import min_version
 
 min_version("9.0")
+
+# Run, and version, this workflow's own src/ (where it has one), in this process and in every job it
+# starts: jobs inherit PYTHONPATH (docs/reruns.md).
+OWN_SRC = Path(str(workflow.current_basedir)).resolve() / "src"
+HAS_OWN_SRC = (OWN_SRC / "invariance").is_dir()
+if HAS_OWN_SRC:
+    sys.path.insert(0, str(OWN_SRC))
+    paths = [str(OWN_SRC), os.environ.get("PYTHONPATH")]
+    os.environ["PYTHONPATH"] = os.pathsep.join(p for p in paths if p)
+
+import invariance
+
+IMPORTED = Path(invariance.__file__).parent.resolve()
+if HAS_OWN_SRC and IMPORTED != OWN_SRC / "invariance":
+    raise WorkflowError(
+        f"invariance was imported from {IMPORTED} before this workflow could use its own {OWN_SRC}; "
+        "run snakemake in a fresh process"
+    )
 
 from invariance.config import check_yaml
 from invariance.scheduler import coalesce_reevaluations

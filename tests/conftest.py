@@ -1,3 +1,4 @@
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -54,6 +55,20 @@ def dataset_file(path, n=128):
         },
     )
     return path
+
+
+@pytest.fixture(scope="session", autouse=True)
+def code_version_cache(tmp_path_factory):
+    """Stage fingerprints computed by the tests' workflows, kept apart from the user's cache."""
+    from invariance.fingerprints import CACHE_ENV
+
+    saved = os.environ.get(CACHE_ENV)
+    os.environ[CACHE_ENV] = str(tmp_path_factory.mktemp("code-versions"))
+    yield Path(os.environ[CACHE_ENV])
+    if saved is None:
+        os.environ.pop(CACHE_ENV)
+    else:
+        os.environ[CACHE_ENV] = saved
 
 
 @pytest.fixture(scope="session")

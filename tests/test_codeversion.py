@@ -1,56 +1,120 @@
+"""The code a rule reaches (codeversion.source_key) and what its stage computes (fingerprints.version)."""
+
+import functools
 import sys
-import textwrap
+from pathlib import Path
 
-from invariance.codeversion import code_version, module_closure
+import pytest
 
+from invariance import codeversion, fingerprints
 
-def test_closure_follows_imports_transitively():
-    closure = module_closure("invariance.transforms2d.render")
-    assert "invariance.transforms2d.categories" in closure
-    assert "invariance.seeding" in closure
-    assert "invariance.training" not in closure
+SCRIPTS = Path(__file__).parents[1] / "workflow" / "scripts"
 
 
-def test_plotting_and_training_hash_different_code():
-    assert "invariance.training" not in module_closure("invariance.figures.fig2")
-    assert "invariance.figures.fig2" not in module_closure("invariance.training")
-    assert code_version("invariance.figures.fig2") != code_version("invariance.training")
-
-
-def test_an_edit_changes_the_version_of_its_importers_only(tmp_path, monkeypatch):
+@pytest.fixture
+def fake_package(tmp_path, monkeypatch):
+    """A package `invariance_fake` of small modules, and a script importing from it."""
     pkg = tmp_path / "invariance_fake"
     pkg.mkdir()
-    (pkg / "__init__.py").write_text("")
-    (pkg / "a.py").write_text("X = 1\n")
-    (pkg / "b.py").write_text("from invariance_fake import a\n")
-    (pkg / "c.py").write_text("Y = 2\n")
-    monkeypatch.syspath_prepend(str(tmp_path))
-    monkeypatch.setattr("invariance.codeversion.PACKAGE", "invariance_fake")
-    v_b, v_c = code_version("invariance_fake.b"), code_version("invariance_fake.c")
-    (pkg / "a.py").write_text(textwrap.dedent("X = 2  # an edit\n"))
-    code_version.cache_clear()
-    module_closure.cache_clear()
-    assert code_version("invariance_fake.b") != v_b
-    assert code_version("invariance_fake.c") == v_c
-    code_version.cache_clear()
-    module_closure.cache_clear()
-    sys.modules.pop("invariance_fake", None)
-
-
-def test_a_scripts_own_imports_count(tmp_path, monkeypatch):
-    pkg = tmp_path / "invariance_fake2"
-    pkg.mkdir()
-    (pkg / "__init__.py").write_text("")
-    (pkg / "a.py").write_text("X = 1\n")
+    files = {
+        "__init__.py": '"""The package."""\n',
+        "a.py": "X = 1\n\ndef used():\n    return X\n\ndef unused():\n    return 2\n",
+        "b.py": "from invariance_fake import a\n\ndef run():\n    '''Runs.'''\n    return a.used()\n",
+        "c.py": "Y = 2\n",
+    }
+    for name, text in files.items():
+        (pkg / name).write_text(text)
     script = tmp_path / "script.py"
-    script.write_text("from invariance_fake2.a import X\nprint(X)\n")
+    script.write_text("from invariance_fake.b import run\nprint(run())\n")
     monkeypatch.syspath_prepend(str(tmp_path))
-    monkeypatch.setattr("invariance.codeversion.PACKAGE", "invariance_fake2")
-    before = code_version(files=(str(script),))
-    (pkg / "a.py").write_text("X = 2  # an edit\n")
-    code_version.cache_clear()
-    module_closure.cache_clear()
-    assert code_version(files=(str(script),)) != before
-    code_version.cache_clear()
-    module_closure.cache_clear()
-    sys.modules.pop("invariance_fake2", None)
+    monkeypatch.setattr(codeversion, "PACKAGE", "invariance_fake")
+    codeversion.clear_caches()
+
+    def key(edit: tuple[str, str, str] | None = None) -> str:
+        if edit:
+            name, old, new = edit
+            text = (pkg / name).read_text()
+            assert old in text
+            (pkg / name).write_text(text.replace(old, new))
+        codeversion.clear_caches()
+        return codeversion.source_key(str(script))
+
+    yield key
+    codeversion.clear_caches()
+    for m in [m for m in sys.modules if m.startswith("invariance_fake")]:
+        sys.modules.pop(m)
+
+
+def test_what_the_script_reaches_counts(fake_package):
+    before = fake_package()
+    assert fake_package(("a.py", "X = 1", "X = 3")) != before
+
+
+def test_comments_docstrings_and_unused_definitions_do_not(fake_package):
+    before = fake_package()
+    assert fake_package(("a.py", "X = 1", "X = 1  # a comment")) == before
+    assert fake_package(("b.py", "'''Runs.'''", "'''Runs, documented at length.'''")) == before
+    assert fake_package(("a.py", "def unused():\n    return 2", "def unused():\n    return 5")) == before
+    assert fake_package(("b.py", "def run", "def helper():\n    return 0\n\n\ndef run")) == before
+    assert fake_package(("c.py", "Y = 2", "Y = 4")) == before  # c is never imported
+    package_helper = '"""The package."""\n\n\ndef helper():\n    return 1\n'
+    assert fake_package(("__init__.py", '"""The package."""\n', package_helper)) == before
+
+
+def test_a_module_used_as_a_value_counts_whole(fake_package):
+    before = fake_package(("b.py", "return a.used()", "return getattr(a, 'used')()"))
+    assert fake_package(("a.py", "return 2", "return 7")) != before
+
+
+def test_top_level_statements_of_a_reached_module_count(fake_package):
+    before = fake_package(("a.py", "X = 1\n", "X = 1\nprint('registered')\n"))
+    assert fake_package(("a.py", "print('registered')", "print('registered twice')")) != before
+
+
+def test_the_real_scripts_reach_their_own_code_only():
+    reach = codeversion._Reach()
+    m = codeversion._parse("__main__", SCRIPTS / "fig2.py")
+    reach.scan(m, m.body)
+    reach.run()
+    modules = {module for module, _ in reach.parts}
+    assert "invariance.figures.fig2" in modules
+    assert not {"invariance.training", "invariance.transforms2d.render", "invariance.logs"} & modules
+
+
+def test_a_fingerprint_is_stable_and_cached(tmp_path, monkeypatch):
+    monkeypatch.setenv(fingerprints.CACHE_ENV, str(tmp_path))
+    fingerprints.version.cache_clear()
+    first = fingerprints.fingerprint(SCRIPTS / "probe.py", "vgg11")
+    assert len(list(tmp_path.iterdir())) == 1
+    calls = []
+
+    @functools.wraps(fingerprints.probe)  # the same name: the same cache key
+    def counted(variant):
+        calls.append(variant)
+        return "x" * 16
+
+    monkeypatch.setitem(fingerprints.STAGES, "probe.py", counted)
+    assert fingerprints.fingerprint(SCRIPTS / "probe.py", "vgg11") == first and calls == []  # from the cache
+    fingerprints.version.cache_clear()
+
+
+@pytest.mark.parametrize("stage", sorted(fingerprints.STAGES))
+def test_each_fingerprint_is_the_same_twice_and_differs_by_variant(stage):
+    fn = fingerprints.STAGES[stage]
+    variants = {"render_transforms2d.py": ("rotate", "blur"), "render_pasted.py": (None, None)}.get(
+        stage, ("resnet18", "vgg11")
+    )
+    values = [fn(v) for v in (*variants, variants[0])]
+    assert values[0] == values[2]
+    assert (values[0] == values[1]) == (variants[0] == variants[1])
+
+
+def test_a_change_to_what_a_stage_computes_changes_its_fingerprint(monkeypatch):
+    from invariance.transforms2d import render
+
+    before = fingerprints.render_transforms2d(None)
+    rotate = fingerprints.render_transforms2d("rotate")
+    canvas = render.object_canvas
+    monkeypatch.setattr(render, "object_canvas", lambda prototypes: canvas(prototypes, render.OBJECT_SCALE * 0.9))
+    assert fingerprints.render_transforms2d(None) != before
+    assert fingerprints.render_transforms2d("rotate") != rotate

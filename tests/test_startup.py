@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from invariance.codeversion import _package_imports
+from invariance.codeversion import _parse
 
 SCRIPTS = Path(__file__).parents[1] / "workflow" / "scripts"
 JOBS = ("pretrain", "probe", "render_transforms2d", "render_pasted", "l2_ratios", "sensitivity")
@@ -27,7 +27,7 @@ def _loaded_after_importing(modules) -> list[str]:
 
 @pytest.mark.parametrize("job", JOBS)
 def test_a_job_does_not_import_what_it_does_not_use(job):
-    modules = _package_imports("__main__", SCRIPTS / f"{job}.py")
+    modules = {module for module, _ in _parse("__main__", SCRIPTS / f"{job}.py").imports.values()}
     assert modules, f"{job}.py imports nothing from the package?"
     assert _loaded_after_importing(modules) == []
 

@@ -311,7 +311,7 @@ def test_a_second_seed_runs_only_the_new_seeds_jobs(smoke_run, edited):
 
 
 def test_a_pasting_code_edit_reruns_the_cifar_branch_only(smoke_run, edited):
-    edited("src/invariance/pasted.py", "PASTE_SCALE = 0.55", "PASTE_SCALE = 0.55  # an edit")
+    edited("src/invariance/pasted.py", "PASTE_SCALE = 0.55", "PASTE_SCALE = 0.5")
     assert planned_jobs(smoke_run) == {
         "render_pasted": 16,
         "pretrain": 16,
@@ -325,28 +325,100 @@ def test_a_pasting_code_edit_reruns_the_cifar_branch_only(smoke_run, edited):
         "sensitivity": 1,
         "sensitivity_table": 1,
         "sensitivity_figure": 1,
-        # every experiment's verdict: the claims code names the designs' datasets (experiments.py), which paste
-        "experiment_claims": PROBE_TABLES,
+        "experiment_claims": 2,
         "claims": 1,
         "run_info": 1,
         "all": 1,
     }
 
 
-def test_a_rendering_code_edit_reruns_everything_but_the_asset_pool(smoke_run, edited):
-    edited("src/invariance/transforms2d/render.py", "OBJECT_SCALE = 0.7", "OBJECT_SCALE = 0.7  # an edit")
+def test_a_rendering_code_edit_reruns_the_renders_and_everything_after_them(smoke_run, edited):
+    edited("src/invariance/transforms2d/render.py", "OBJECT_SCALE = 0.7", "OBJECT_SCALE = 0.65")
     jobs = planned_jobs(smoke_run)
     assert "assets_offline" not in jobs
     assert (jobs["render_transforms2d"], jobs["render_pasted"], jobs["pretrain"], jobs["probe"]) == (25, 16, 39, 38)
 
 
+def test_an_edit_that_changes_no_output_reruns_nothing(smoke_run, edited):
+    """docs/reruns.md: comments, docstrings, log lines, messages and unused code."""
+    for path in sorted((smoke_run / "src" / "invariance").rglob("*.py")):
+        rel = str(path.relative_to(smoke_run))
+        text = path.read_text()
+        edited(rel, text, text + "\n\ndef _an_unused_helper(x):\n    return [x] * 2  # never called\n")
+    edited("src/invariance/logs.py", '"log": str(path),', '"log": str(path),\n            "pid": os.getpid(),')
+    edited("src/invariance/training.py", 'print(f"{job}: {row}"', 'print(f"{job} epoch: {row}"')
+    edited("src/invariance/probing.py", "TOLERANCE = 1e-5", "TOLERANCE = 1e-5  # the gradient norm L-BFGS stops at")
+    edited("src/invariance/models.py", "    def forward(self, x):", '    def forward(self, x):\n        """Forward."""')
+    assert planned_jobs(smoke_run) == {}
+
+
+def _planned_outputs(workdir: Path, rule: str) -> list[str]:
+    """The outputs of the jobs of `rule` a dry run plans."""
+    out = snakemake(workdir, "-n", *TARGETS).stdout
+    jobs = re.findall(r"^rule (\w+):\n(?:    .*\n)*?    output: (.*)$", out, flags=re.M)
+    return [o for r, o in jobs if r == rule]
+
+
+def test_a_models_forward_pass_reruns_that_architecture_only(smoke_run, edited):
+    edited(
+        "src/invariance/models.py",
+        "return torch.relu(out + self.shortcut(x))",  # the first: ResNet-18's BasicBlock
+        "return torch.relu(out + 0.5 * self.shortcut(x))",
+    )
+    jobs = planned_jobs(smoke_run)
+    assert not {"render_transforms2d", "render_pasted", "assets_offline"} & set(jobs)
+    models = _planned_outputs(smoke_run, "pretrain")
+    assert len(models) == jobs["pretrain"] > 0
+    assert all("/resnet18." in m for m in models), models
+    trained = pd.concat(pd.read_parquet(p) for p in (smoke_run / RUN / "tables").glob("*training.parquet"))
+    assert (
+        jobs["pretrain"]
+        == trained.query("architecture == 'resnet18'")[["seed", "pretrain_id"]].drop_duplicates().shape[0]
+    )
+
+
+def test_a_probe_constant_reruns_the_probes_and_what_reads_them(smoke_run, edited):
+    edited("src/invariance/probing.py", "TOLERANCE = 1e-5", "TOLERANCE = 1e-2")
+    assert planned_jobs(smoke_run) == {"probe": 38, "probe_table": PROBE_TABLES, **PROBE_FIGURES}
+
+
+def test_a_claims_change_reruns_the_verdicts_only(smoke_run, edited):
+    edited("src/invariance/claims.py", '"CLOSE": Tolerance(\n        0.10,', '"CLOSE": Tolerance(\n        0.12,')
+    jobs = planned_jobs(smoke_run)
+    assert set(jobs) == {"experiment_claims", "claims", "all"} and jobs["claims"] == 1
+
+
+def test_a_run_moved_to_another_folder_plans_nothing(smoke_run, tmp_path):
+    moved = tmp_path / "elsewhere"
+    shutil.copytree(smoke_run, moved, symlinks=True)
+    assert planned_jobs(moved) == {}
+
+
+def test_the_workflow_runs_and_versions_its_own_source(smoke_run, edited):
+    """Without PYTHONPATH the copy still plans by, and its jobs import, its own src/ (not the installed one)."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    run = lambda *a: subprocess.run(  # noqa: E731
+        [SNAKEMAKE, "--cores", "1", *a], cwd=smoke_run, capture_output=True, text=True, timeout=600, env=env
+    )
+    edited("src/invariance/transforms2d/render.py", "OBJECT_SCALE = 0.7", "OBJECT_SCALE = 0.65")
+    assert "render_transforms2d" in run("-n", *TARGETS).stdout
+    forced = run("-f", f"{RUN}/run.json", "--config", "scale=smoke")
+    assert forced.returncode == 0, forced.stderr[-3000:]
+    log = (smoke_run / RUN / "logs" / "run_info.log").read_text()
+    assert f"code: {smoke_run.resolve() / 'src' / 'invariance'}" in log
+
+
 def test_a_plotting_code_edit_reruns_that_figure_only(smoke_run, edited):
-    edited("src/invariance/figures/fig2.py", "def summary(", "# an edit\ndef summary(")
+    edited("src/invariance/figures/fig2.py", "figsize=(7, 4)", "figsize=(7, 5)")
     assert planned_jobs(smoke_run) == {"fig2": 1, "all": 1}
 
 
 def test_a_script_edit_reruns_that_rule_and_downstream(smoke_run, edited):
-    edited("workflow/scripts/probe_table.py", "from invariance import tables", "from invariance import tables  # edit")
+    edited(
+        "workflow/scripts/probe_table.py",
+        "from invariance import tables",
+        "from invariance import tables\n\nprint('edited')",
+    )
     assert planned_jobs(smoke_run) == {"probe_table": PROBE_TABLES, **PROBE_FIGURES}
 
 

@@ -1,9 +1,16 @@
-"""Code versions for Snakemake params: a hash of a module and everything it imports from this package.
+"""The code a rule runs, as a key that changes only when that code does (docs/reruns.md).
 
-Snakemake's ``code`` trigger only sees a rule's own script, and by mtime; passing
-``code_version(...)`` (modules plus the script, by content) as a param makes a rule rerun
-when the code it actually uses changes, and only then (an edit to the plotting code does
-not touch pretraining's hash).
+``source_key(script)`` hashes the definitions a rule's script can reach: the script, then every
+top-level function, class or constant of this package it names, and whatever those name in turn,
+each as its syntax tree without docstrings (so comments, docstrings, formatting and any definition
+nothing reaches are not part of it). A module's own top-level statements that are not definitions
+(registrations, settings) always count once the module is reached, and a module used as a value
+(``getattr(module, name)``) counts whole, so the key errs towards rerunning.
+
+The modules are those the workflow's jobs import: ``invariance`` as Python finds it in this process,
+which the Snakefile points at the workflow's own ``src/`` when it has one, for its jobs too.
+
+The logging module is left out: it writes a job's log file and nothing a later job reads.
 """
 
 from __future__ import annotations
@@ -11,70 +18,213 @@ from __future__ import annotations
 import ast
 import hashlib
 import importlib.util
+import os
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 PACKAGE = "invariance"
+# Modules whose code reaches only the log files (docs/reruns.md): an edit there reruns nothing.
+LOG_ONLY = ("invariance.logs",)
 
 
-def _source(module: str) -> Path:
+def source_file(module: str) -> Path:
     spec = importlib.util.find_spec(module)
     if spec is None or spec.origin is None:
         raise ModuleNotFoundError(f"no module {module!r}")
     return Path(spec.origin)
 
 
-def _package_imports(module: str, path: Path) -> set[str]:
-    found = set()
-    tree = ast.parse(path.read_text(), str(path))
-    is_pkg = path.name == "__init__.py"
+def _is_module(name: str) -> bool:
+    try:
+        return name.split(".")[0] == PACKAGE and importlib.util.find_spec(name) is not None
+    except ModuleNotFoundError:
+        return False
+
+
+def _strip_docstrings(tree: ast.AST) -> ast.AST:
     for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            found |= {a.name for a in node.names if a.name.split(".")[0] == PACKAGE}
-        elif isinstance(node, ast.ImportFrom):
-            base = node.module or ""
-            if node.level:
-                parts = module.split(".")[: len(module.split(".")) - node.level + (1 if is_pkg else 0)]
-                base = ".".join(parts + ([base] if base else []))
-            if base.split(".")[0] != PACKAGE:
-                continue
-            found.add(base)
-            if _is_package(base):  # `from pkg import module` names a module, not an attribute
-                found |= {f"{base}.{a.name}" for a in node.names if importlib.util.find_spec(f"{base}.{a.name}")}
-    return found
+        if isinstance(node, (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            body = node.body
+            if body and isinstance(body[0], ast.Expr) and isinstance(getattr(body[0], "value", None), ast.Constant):
+                if isinstance(body[0].value.value, str):
+                    node.body = body[1:] or [ast.Pass()]
+    return tree
 
 
-def _is_package(module: str) -> bool:
-    spec = importlib.util.find_spec(module)
-    return spec is not None and spec.submodule_search_locations is not None
+def _dump(node: ast.AST) -> str:
+    return ast.dump(node, annotate_fields=False, include_attributes=False)
+
+
+@dataclass
+class _Module:
+    """One source file's top-level definitions, its imports from the package, and the rest of its body."""
+
+    name: str
+    defs: dict[str, list[ast.stmt]] = field(default_factory=dict)
+    # local name -> (module, attribute or None for the module itself)
+    imports: dict[str, tuple[str, str | None]] = field(default_factory=dict)
+    body: list[ast.stmt] = field(default_factory=list)
+
+
+def _resolve(module: str, is_pkg: bool, node: ast.ImportFrom) -> str:
+    if not node.level:
+        return node.module or ""
+    parts = module.split(".")
+    parts = parts[: len(parts) - node.level + (1 if is_pkg else 0)]
+    return ".".join(parts + ([node.module] if node.module else []))
+
+
+def _parse(name: str, path: Path) -> _Module:
+    tree = _strip_docstrings(ast.parse(path.read_text(), str(path)))
+    m = _Module(name)
+    is_pkg = path.name == "__init__.py"
+    for stmt in tree.body:
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            m.defs.setdefault(stmt.name, []).append(stmt)
+        elif isinstance(stmt, (ast.Assign, ast.AnnAssign)) and all(
+            isinstance(t, ast.Name) for t in (stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target])
+        ):
+            for t in stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]:
+                m.defs.setdefault(t.id, []).append(stmt)
+        elif isinstance(stmt, ast.Import):
+            for a in stmt.names:
+                if a.name.split(".")[0] == PACKAGE:
+                    if a.asname:
+                        m.imports[a.asname] = (a.name, None)
+                    else:
+                        m.imports[a.name.split(".")[0]] = (PACKAGE, None)
+        elif isinstance(stmt, ast.ImportFrom) and _resolve(name, is_pkg, stmt).split(".")[0] == PACKAGE:
+            base = _resolve(name, is_pkg, stmt)
+            for a in stmt.names:
+                sub = f"{base}.{a.name}"
+                m.imports[a.asname or a.name] = (sub, None) if _is_module(sub) else (base, a.name)
+        elif not isinstance(stmt, (ast.Import, ast.ImportFrom, ast.Pass)):
+            m.body.append(stmt)  # if/try/expressions at top level: they run on import
+    return m
 
 
 @lru_cache(maxsize=None)
-def module_closure(module: str) -> tuple[str, ...]:
-    """The module, its parent packages and every package module it imports, transitively."""
-    seen: set[str] = set()
-    todo = [module]
-    while todo:
-        m = todo.pop()
-        if m in seen:
-            continue
-        seen.add(m)
-        parts = m.split(".")
-        todo += [".".join(parts[:i]) for i in range(1, len(parts))]
-        todo += sorted(_package_imports(m, _source(m)) - seen)
-    return tuple(sorted(seen))
+def _module(name: str) -> _Module:
+    return _parse(name, source_file(name))
+
+
+def _attribute_chain(node: ast.Attribute) -> tuple[str, list[str]] | None:
+    attrs = []
+    while isinstance(node, ast.Attribute):
+        attrs.append(node.attr)
+        node = node.value
+    return (node.id, attrs[::-1]) if isinstance(node, ast.Name) else None
+
+
+class _Reach:
+    """The closure of (module, name) definitions reachable from some roots."""
+
+    def __init__(self):
+        self.seen: set[tuple[str, str | None]] = set()
+        self.parts: dict[tuple[str, str | None], str] = {}
+        self.todo: list[tuple[str, str | None]] = []
+
+    def add(self, module: str, name: str | None) -> None:
+        if module in LOG_ONLY:
+            return
+        if (module, name) not in self.seen:
+            self.seen.add((module, name))
+            self.todo.append((module, name))
+
+    def add_module(self, module: str) -> None:
+        """A module reached: its parent packages' and its own top-level statements run on import."""
+        parts = module.split(".")
+        for i in range(1, len(parts) + 1):
+            self.add(".".join(parts[:i]), None)
+
+    def target(self, module: str, name: str) -> None:
+        """``module.name``: a submodule, a definition, or a name the module imported from elsewhere."""
+        if _is_module(f"{module}.{name}"):
+            self.add_module(f"{module}.{name}")
+            return
+        self.add_module(module)
+        m = _module(module)
+        if name in m.defs:
+            self.add(module, name)
+        elif name in m.imports:
+            src, attr = m.imports[name]
+            self.add_module(src) if attr is None else self.target(src, attr)
+
+    def whole(self, module: str) -> None:
+        self.add_module(module)
+        for name in _module(module).defs:
+            self.add(module, name)
+
+    def scan(self, m: _Module, nodes: list[ast.AST]) -> None:
+        """Follow every name these nodes use that is a definition of ``m`` or an import from the package."""
+        for root in nodes:
+            for node in ast.walk(root):
+                if isinstance(node, ast.Attribute):
+                    chain = _attribute_chain(node)
+                    if chain and chain[0] in m.imports and m.imports[chain[0]][1] is None:
+                        module = m.imports[chain[0]][0]
+                        for attr in chain[1]:  # walk down submodules: pkg.sub.fn
+                            if not _is_module(f"{module}.{attr}"):
+                                self.target(module, attr)
+                                break
+                            module = f"{module}.{attr}"
+                            self.add_module(module)
+                elif isinstance(node, ast.Name):
+                    if node.id in m.defs:
+                        self.add(m.name, node.id)
+                    elif node.id in m.imports:
+                        module, attr = m.imports[node.id]
+                        if attr is not None:
+                            self.target(module, attr)
+                        elif not self._only_as_attribute(root, node):
+                            self.whole(module)  # a module used as a value: anything in it may be reached
+
+    @staticmethod
+    def _only_as_attribute(root: ast.AST, name: ast.Name) -> bool:
+        return any(isinstance(n, ast.Attribute) and n.value is name for n in ast.walk(root))
+
+    def run(self) -> str:
+        while self.todo:
+            module, name = self.todo.pop()
+            m = _module(module)
+            nodes = m.body if name is None else m.defs[name]
+            self.parts[(module, name)] = "\n".join(_dump(n) for n in nodes)
+            self.scan(m, nodes)
+        h = hashlib.sha256()
+        for (module, name), text in sorted(self.parts.items(), key=lambda kv: (kv[0][0], kv[0][1] or "")):
+            h.update(f"{module}:{name}\0{text}\0".encode())
+        return h.hexdigest()[:16]
+
+
+def _script_module(path: Path) -> _Module:
+    return _parse("__main__", path)
 
 
 @lru_cache(maxsize=None)
-def code_version(*modules: str, files: tuple[str, ...] = ()) -> str:
-    """Hash of the modules' closures and of extra files (a rule's script) by content, never by mtime.
-
-    A file's own imports from the package count as modules, so a rule's script is enough to name.
-    """
-    roots = set(modules) | {m for f in files for m in _package_imports("__main__", Path(f))}
-    h = hashlib.sha256()
-    for m in sorted({m for root in roots for m in module_closure(root)}):
-        h.update(m.encode() + b"\0" + _source(m).read_bytes() + b"\0")
+def source_key(*files: str, roots: tuple[tuple[str, str], ...] = ()) -> str:
+    """Key of the code that files (rule scripts, whole) and roots ((module, name) definitions) reach."""
+    reach = _Reach()
     for f in files:
-        h.update(Path(f).name.encode() + b"\0" + Path(f).read_bytes() + b"\0")
-    return h.hexdigest()[:16]
+        m = _script_module(Path(f))
+        reach.parts[(f"file:{Path(f).name}", None)] = "\n".join(
+            _dump(n) for n in _strip_docstrings(ast.parse(Path(f).read_text())).body
+        )
+        reach.scan(m, m.body + [n for nodes in m.defs.values() for n in nodes])
+        for src, attr in m.imports.values():  # `from invariance.x import y` counts even if y is unused
+            reach.add_module(src) if attr is None else reach.target(src, attr)
+    for module, name in roots:
+        reach.target(module, name)
+    return reach.run()
+
+
+def script_key(path: str | os.PathLike) -> str:
+    """The script's own statements, without its imports' code: an adapter edit always counts."""
+    tree = _strip_docstrings(ast.parse(Path(path).read_text()))
+    return hashlib.sha256(_dump(tree).encode()).hexdigest()[:16]
+
+
+def clear_caches() -> None:
+    """Forget parsed sources (after an edit, within one process: tests)."""
+    _module.cache_clear()
+    source_key.cache_clear()

@@ -30,6 +30,7 @@ def logged(path: str, rule: str = "", wildcards: dict | None = None):
     startup = _cpu()
     Path(path).parent.mkdir(parents=True, exist_ok=True)
     with open(path, "w", buffering=1) as log, contextlib.redirect_stdout(log), contextlib.redirect_stderr(log):
+        print(f"code: {Path(__file__).resolve().parent}")  # which checkout's package this job runs
         try:
             yield
         except BaseException:

@@ -316,21 +316,26 @@ def pretrain_file(
         checkpoint_every_s=checkpoint_every_s,
         layers=layers,
     )
-    weights = {k: v.cpu() for k, v in model.state_dict().items()}
-    _save_atomic(
-        {
-            "arch": cfg.arch,
-            "width": cfg.width,
-            "num_classes": num_classes,
-            "state_dict": weights,
-            "sha256": weights_digest(weights),
-            "epochs": len(history),  # the history itself is the pretrain job's JSON (records.py)
-        },
-        Path(model_out),
-    )
+    save_model(model, cfg.arch, cfg.width, num_classes, len(history), Path(model_out))
     records.write(history_out, "training history", {**asdict(cfg), "history": history})
     Path(checkpoint).unlink(missing_ok=True)
     return history
+
+
+def save_model(model: torch.nn.Module, arch: str, width: float, num_classes: int, epochs: int, path: Path) -> None:
+    """A model file: what builds the network, its weights, and their SHA-256 (load_state checks it)."""
+    weights = {k: v.cpu() for k, v in model.state_dict().items()}
+    _save_atomic(
+        {
+            "arch": arch,
+            "width": width,
+            "num_classes": num_classes,
+            "state_dict": weights,
+            "sha256": weights_digest(weights),
+            "epochs": epochs,  # the history itself is the pretrain job's JSON (records.py)
+        },
+        Path(path),
+    )
 
 
 def load_state(path) -> dict:

@@ -9,7 +9,7 @@ from invariance import dataset_kinds
 from invariance import plan
 from invariance import registry
 from invariance import tables
-from invariance.codeversion import code_version
+from invariance import fingerprints
 from invariance.experiments import FIG6B_DATASETS, FIG6B_MODELS, UNTRAINED
 from invariance.experiments import kind as experiment_kind
 from invariance.models import ARCHITECTURES
@@ -132,13 +132,31 @@ wildcard_constraints:
 
 
 def code(script):
-    """Code-version param: the rule's script and the src/ modules it imports (transitively), by content.
+    """Code-version param of the rule running `script` (src/invariance/fingerprints.py, docs/reruns.md).
 
-    The profiles turn Snakemake's own `code` trigger off, because it compares script
-    mtimes and would rerun everything in a fresh clone.
+    Render, pretraining, probe, l2 and sensitivity jobs rerun when their code gives other outputs on a
+    fixed input (per architecture where the job has one); the others when the code they reach changes.
+    The profiles turn Snakemake's own `code` trigger off: it compares script mtimes, which a fresh
+    clone changes.
     """
-    path = ROOT / "workflow" / "scripts" / script
-    return code_version(files=(str(path),))
+    path = str(ROOT / "workflow" / "scripts" / script)
+    if (
+        script in fingerprints.STAGES
+    ):  # computed only for jobs in the DAG, once per variant
+        return lambda w: fingerprints.version(path, *fingerprint_variants(w))
+    return fingerprints.version(path)
+
+
+def fingerprint_variants(w):
+    """What a job's stage fingerprint covers: its architecture, or none and its dataset's categories."""
+    if "arch" in w.keys():
+        return (w.arch,)
+    if "dataset" in w.keys():
+        return (
+            None,
+            *registry.content(dataset_spec(w), "dataset")["dataset_categories"],
+        )
+    return (None,)
 
 
 def dataset_file(seed, dataset):

@@ -91,7 +91,6 @@ rule run_info:
         assets=ASSETS,
         recipe=PLAN.recipe,
         kinds=EXPERIMENT_KINDS,
-        root=str(ROOT),
         code=code("run_info.py"),
     script:
         "../scripts/run_info.py"
