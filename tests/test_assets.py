@@ -96,7 +96,7 @@ def test_truncated_then_good_download_is_retried_and_verified(siscore_bucket, tm
     with LocalS3(siscore_bucket) as url:
         path = download(f"{url}/{key}", tmp_path / "x.jpg", md5, retries=3, backoff=0)
     assert path.read_bytes() == siscore_bucket.files[key]
-    assert not (tmp_path / "x.jpg.partial").exists()
+    assert not list(tmp_path.glob("x.jpg.partial*"))
 
 
 def test_persistently_corrupt_download_fails_clearly_and_leaves_nothing(siscore_bucket, tmp_path):
@@ -201,3 +201,32 @@ def test_a_local_cifar_archive_is_verified_like_a_download(tmp_path):
         download(archive.as_uri(), tmp_path / "cache/b.tgz", "0" * 32, retries=1)
     with pytest.raises(DownloadError, match=r"failed after 1 attempt\(s\) \(FileNotFoundError"):
         download(str(tmp_path / "absent.tar.gz"), tmp_path / "cache/c.tgz", None, retries=3, backoff=0)
+
+
+def _listing(keys, truncated=False):
+    contents = "".join(f"<Contents><Key>{k}</Key><ETag>&quot;{'0' * 32}&quot;</ETag></Contents>" for k in keys)
+    more = "<IsTruncated>true</IsTruncated><NextContinuationToken>t</NextContinuationToken>" if truncated else ""
+    return f'<ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/">{contents}{more}</ListBucketResult>'
+
+
+@pytest.mark.parametrize(
+    "key", ["foregrounds/../../y.png", "/tmp/x.png", "foregrounds/cat/../../../x.png", "foregrounds/a/b/c.png"]
+)
+def test_a_listing_key_outside_the_buckets_layout_is_refused_before_any_download(monkeypatch, tmp_path, key):
+    from invariance.assets import siscore
+
+    monkeypatch.setattr(siscore, "fetch_bytes", lambda url: _listing(["foregrounds/cat/1.png", key]).encode())
+    with pytest.raises(DownloadError, match="not a file of the bucket's layout"):
+        siscore.build_pool(tmp_path / "cache", "http://127.0.0.1:9")
+    assert not (tmp_path / "cache").exists()
+
+
+def test_a_listing_that_never_ends_is_refused(monkeypatch):
+    from invariance.assets import siscore
+
+    pages = []
+    monkeypatch.setattr(siscore, "MAX_LIST_PAGES", 3)
+    monkeypatch.setattr(siscore, "fetch_bytes", lambda url: pages.append(url) or _listing([], truncated=True).encode())
+    with pytest.raises(DownloadError, match="did not end within 3 pages"):
+        siscore.list_bucket("http://127.0.0.1:9", "backgrounds/")
+    assert len(pages) == 3

@@ -50,8 +50,14 @@ def test_a_second_checkout_restores_from_the_cache_until_the_code_changes(tmp_pa
     assert (second / model).read_bytes() == (first / model).read_bytes()
     assert not _ran(second / pretrain_log) and not _ran(second / render_log)  # restored, not run
 
-    # The key covers the src/ modules a rule imports: edited training code means training again.
+    # The key holds the rule's code version (docs/reruns.md): a comment changes nothing, a changed forward
+    # pass of the model's architecture means training again.
     training = second / "src/invariance/training.py"
     training.write_text(training.read_text() + "\n# an edit\n")
+    _run(second, cache, model)
+    assert not _ran(second / pretrain_log)
+    models = second / "src/invariance/models.py"
+    forward = "return torch.relu(out + self.shortcut(x))"  # the first: ResNet-18's BasicBlock
+    models.write_text(models.read_text().replace(forward, "return torch.relu(out + 0.5 * self.shortcut(x))", 1))
     _run(second, cache, model)
     assert _ran(second / pretrain_log) and not _ran(second / render_log)

@@ -2,6 +2,7 @@
 
 import hashlib
 import io
+import os
 import pickle
 import tarfile
 import threading
@@ -86,3 +87,24 @@ def test_the_stand_in_has_cifars_classes_and_is_deterministic():
     assert list(a["class_names"]) == list(cifar10.CLASS_NAMES)
     assert set(a["y_train"].tolist()) == set(range(10))
     assert len({img.tobytes() for img in a["x_train"]}) == 50
+
+
+class _RunsCode:
+    def __init__(self, marker):
+        self.marker = marker
+
+    def __reduce__(self):
+        return (os.system, (f"touch {self.marker}",))
+
+
+def test_a_crafted_archive_runs_no_code(tmp_path):
+    marker = tmp_path / "ran"
+    path = tmp_path / cifar10.ARCHIVE
+    with tarfile.open(path, "w:gz") as tar:
+        raw = pickle.dumps({b"labels": [0], b"data": _RunsCode(marker)})
+        info = tarfile.TarInfo("cifar-10-batches-py/data_batch_1")
+        info.size = len(raw)
+        tar.addfile(info, io.BytesIO(raw))
+    with pytest.raises(cifar10.ArchiveError, match=r"refused to load posix\.system"):
+        cifar10.read_archive(path)
+    assert not marker.exists()

@@ -103,6 +103,17 @@ def test_yaml_syntax_errors_name_the_file_and_line(tmp_path):
     check_yaml(str(tmp_path / "absent.yaml"))  # left to Snakemake
 
 
+def test_a_template_that_would_run_code_is_refused(tmp_path):
+    from invariance.config import check_yaml
+
+    given = tmp_path / "mine.yaml"
+    given.write_text("__use_yte__: true\nscale: ?'smo' + 'ke'\n")
+    with pytest.raises(ConfigError, match="sets __use_yte__.*nothing in it was run"):
+        check_yaml(str(given))
+    with pytest.raises(ConfigError, match="had already evaluated it"):
+        check_yaml(str(given), evaluated=True)
+
+
 def test_a_scale_of_your_own_starts_from_its_base_and_keeps_its_seeds(repo_config):
     from invariance import experiments as exp
     from invariance.config import recipe_note

@@ -269,3 +269,11 @@ def test_the_onecycle_schedule_peaks_at_the_configured_rate():
         opt.step()
         sched.step()
     assert max(lrs) == pytest.approx(4e-3, rel=0.02) and lrs[0] < 4e-4 and lrs[-1] < 1e-5
+
+
+@pytest.mark.parametrize("content", [[1, 2], {"model": {}, "epoch": 1}])
+def test_a_loadable_file_that_is_no_checkpoint_is_set_aside(tmp_path, capsys, content):
+    torch.save(content, tmp_path / "ck")
+    assert load_checkpoint(tmp_path / "ck", "job") is None
+    assert not (tmp_path / "ck").exists() and (tmp_path / "ck.invalid").exists()
+    assert "is not a training checkpoint" in capsys.readouterr().err

@@ -464,6 +464,15 @@ def test_a_malformed_config_file_fails_before_any_job(workdir, edited):
     assert "Job stats" not in proc.stdout + proc.stderr
 
 
+def test_a_config_that_asks_to_run_code_is_refused_before_it_is_read(workdir, edited, tmp_path):
+    marker = tmp_path / "ran"
+    template = f"__use_yte__: true\nnote: ?__import__('os').system('touch {marker}')\n"
+    edited("config.yaml", "scale: quick", template + "scale: quick")
+    proc = snakemake(workdir, "-n", check=False)
+    assert proc.returncode != 0 and "sets __use_yte__" in proc.stdout + proc.stderr
+    assert "nothing in it was run" in proc.stdout + proc.stderr and not marker.exists()
+
+
 def test_an_unknown_architecture_fails_before_any_job(workdir, edited):
     edited("config.yaml", "    architectures: [resnet18]\n  fig4:", "    architectures: [resnet18, alexnet]\n  fig4:")
     proc = snakemake(workdir, "-n", check=False)

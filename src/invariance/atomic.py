@@ -62,7 +62,8 @@ def replacing(path: str | os.PathLike) -> Iterator[Path]:
     """A temporary sibling of ``path`` (same suffix, so writers that go by it still work), renamed on success."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f"{path.stem}.partial{path.suffix}")
+    # Unique per process: a job left running by a killed snakemake and the rerun's job never share one.
+    tmp = path.with_name(f"{path.stem}.partial-{os.getpid()}{path.suffix}")
     try:
         yield tmp
         os.replace(tmp, path)

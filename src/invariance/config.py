@@ -270,16 +270,22 @@ def recipe_note(scale: str, recipe: dict, paper: dict) -> str:
     return f"differs from the paper's recipe at scale {scale}: {diffs}"
 
 
-def check_yaml(path: str) -> None:
-    """Fail with the file, line and column of a YAML syntax error (Snakemake's own message names neither).
+# A config document with this key is a YTE template, which Snakemake evaluates: Python code in it runs.
+YTE_KEY = "__use_yte__"
+
+
+def check_yaml(path: str, evaluated: bool = False) -> None:
+    """Fail with the file, line and column of a YAML syntax error (Snakemake's own message names neither),
+    and on a template that asks Snakemake to run code (YTE_KEY): configs here are plain YAML.
 
     A missing file is left to Snakemake, which may have been given another one with --configfile.
+    ``evaluated``: Snakemake has already read the file (a --configfile, read with the command line).
     """
     if not Path(path).exists():
         return
     try:
         with open(path) as f:
-            yaml.safe_load(f)
+            doc = yaml.safe_load(f)
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
@@ -287,3 +293,14 @@ def check_yaml(path: str) -> None:
             f"{path} is not valid YAML{where}: {getattr(e, 'problem', e)}. "
             "Fix the file (compare with config.yaml in the repository) and rerun."
         ) from None
+    if isinstance(doc, dict) and YTE_KEY in doc:
+        raise ConfigError(
+            f"{path} sets {YTE_KEY}: Snakemake evaluates such a file as a YTE template, running the Python code "
+            "in it. This workflow takes plain YAML only: remove the key and its ?-expressions"
+            + (
+                ". Snakemake had already evaluated it (it reads every --configfile with the command line, before "
+                "the workflow), so check what it ran"
+                if evaluated
+                else "; nothing in it was run"
+            )
+        )

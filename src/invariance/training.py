@@ -150,6 +150,10 @@ def _set_aside(path: Path, job: str, suffix: str, why: str) -> None:
     )
 
 
+# What restore reads (older checkpoints lack step and sums).
+CHECKPOINT_KEYS = frozenset({"model", "optimizer", "scheduler", "order", "history", "epoch", "config"})
+
+
 def load_checkpoint(path: Path, job: str, cfg: TrainConfig | None = None) -> dict | None:
     """The checkpoint's state on the CPU, or None (with a warning) when it cannot be used.
 
@@ -162,6 +166,10 @@ def load_checkpoint(path: Path, job: str, cfg: TrainConfig | None = None) -> dic
         state = torch.load(path, map_location="cpu", weights_only=True)
     except Exception as e:  # a truncated or foreign file
         _set_aside(path, job, ".unreadable", f"is unreadable ({type(e).__name__}: {e})")
+        return None
+    missing = sorted(CHECKPOINT_KEYS - set(state)) if isinstance(state, dict) else ["(not a dict)"]
+    if missing:  # loadable, yet not a checkpoint of this code: as useless as an unreadable one
+        _set_aside(path, job, ".invalid", f"is not a training checkpoint (missing {', '.join(missing)})")
         return None
     if cfg is not None and state.get("config") != asdict(cfg):
         _set_aside(path, job, ".stale", f"was written for another configuration ({state.get('config')})")

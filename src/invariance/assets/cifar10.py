@@ -1,4 +1,5 @@
-"""The official CIFAR-10 archive: checksummed download and reading of its pickled batches.
+"""The official CIFAR-10 archive: checksummed download and reading of its pickled batches, which may
+hold numpy arrays and nothing else (a crafted archive cannot run code here).
 
 An asset file (``cifar10.npz``) holds ``x_train`` (50000, 32, 32, 3) uint8, ``y_train``,
 ``x_test`` (10000, 32, 32, 3), ``y_test`` and ``class_names``, whatever the source.
@@ -28,10 +29,28 @@ class ArchiveError(RuntimeError):
     pass
 
 
+# All a CIFAR-10 batch's pickle needs: its dict, byte strings and lists, and numpy's array rebuild.
+ALLOWED_GLOBALS = {
+    ("numpy.core.multiarray", "_reconstruct"),
+    ("numpy._core.multiarray", "_reconstruct"),
+    ("numpy", "ndarray"),
+    ("numpy", "dtype"),
+}
+
+
+class _ArraysOnly(pickle.Unpickler):
+    """Reads a batch without running its code: any other global (os.system, ...) is refused by name."""
+
+    def find_class(self, module: str, name: str):
+        if (module, name) not in ALLOWED_GLOBALS:
+            raise pickle.UnpicklingError(f"refused to load {module}.{name}: a CIFAR-10 batch holds only arrays")
+        return super().find_class(module, name)
+
+
 def _batch(tar: tarfile.TarFile, name: str) -> tuple[np.ndarray, np.ndarray]:
     member = f"cifar-10-batches-py/{name}"
     try:
-        raw = pickle.load(tar.extractfile(member), encoding="bytes")
+        raw = _ArraysOnly(tar.extractfile(member), encoding="bytes").load()
     except (KeyError, pickle.UnpicklingError, EOFError) as e:
         raise ArchiveError(f"{tar.name}: cannot read {member} ({e}); delete the file so it is downloaded again") from e
     x = np.asarray(raw[b"data"], dtype=np.uint8).reshape(-1, 3, 32, 32).transpose(0, 2, 3, 1)

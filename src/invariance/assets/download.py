@@ -86,14 +86,14 @@ def fetch_bytes(url: str, timeout: float = 60, retries: int = 3, backoff: float 
 def download(url: str, dest: str | os.PathLike, md5: str | None, retries: int = 3, backoff: float = 1.0) -> Path:
     """Download ``url`` (or copy a local source) to ``dest`` unless a verified copy is already there.
 
-    The bytes go to ``dest.partial`` and are renamed only after the MD5 matches, so a
+    The bytes go to ``dest.partial-<pid>`` and are renamed only after the MD5 matches, so a
     killed run or a truncated transfer never leaves a file the next run would trust.
     """
     dest, url = Path(dest), as_url(url)
     if dest.exists() and (md5 is None or md5sum(dest) == md5):
         return dest
     dest.parent.mkdir(parents=True, exist_ok=True)
-    partial = dest.with_name(dest.name + ".partial")
+    partial = dest.with_name(f"{dest.name}.partial-{os.getpid()}")  # one per process: two runs never share it
     problem = ""
     for attempt in range(1, retries + 1):
         try:

@@ -11,6 +11,7 @@ changes no other class's prototype.
 
 from __future__ import annotations
 
+import re
 import urllib.parse
 import xml.etree.ElementTree as ET
 import zlib
@@ -40,11 +41,34 @@ def list_mirror(root: Path, prefix: str) -> list[RemoteFile]:
     return [RemoteFile(p.relative_to(root).as_posix(), None) for p in sorted((root / prefix).rglob("*")) if p.is_file()]
 
 
+# SI-Score's bucket lists in pages of 1000 keys, a few pages in all; a listing that never ends is refused.
+MAX_LIST_PAGES = 100
+# The bucket's layout: foregrounds/<class>/<image>, backgrounds/<image>; a part is a plain file name.
+_PARTS = {"foregrounds/": 3, "backgrounds/": 2}
+_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9 ._()+,-]*")
+
+
+def checked_key(key: str, prefix: str) -> str:
+    """A listing's key, if it names a file of the bucket's layout under ``prefix``: never an absolute path,
+    a ``..`` or a folder elsewhere, so nothing it names can be written outside the download cache."""
+    parts = key.split("/")
+    if (
+        not key.startswith(prefix)
+        or len(parts) != _PARTS[prefix]
+        or not all(_NAME.fullmatch(p) and p not in (".", "..") for p in parts)
+    ):
+        raise DownloadError(
+            f"the SI-Score listing names {key!r}, which is not a file of the bucket's layout "
+            f"({prefix}{'<class>/' if _PARTS[prefix] == 3 else ''}<image>); nothing was downloaded. {WAYS_OUT}"
+        )
+    return key
+
+
 def list_bucket(base_url: str, prefix: str) -> list[RemoteFile]:
     if (root := local_path(base_url)) is not None:
         return list_mirror(root, prefix)
     files, token = [], None
-    while True:
+    for _ in range(MAX_LIST_PAGES):
         query = {"list-type": "2", "prefix": prefix}
         if token:
             query["continuation-token"] = token
@@ -53,10 +77,18 @@ def list_bucket(base_url: str, prefix: str) -> list[RemoteFile]:
             key = c.findtext(f"{_NS}Key")
             etag = (c.findtext(f"{_NS}ETag") or "").strip('"')
             if key and not key.endswith("/"):
-                files.append(RemoteFile(key, etag if etag and "-" not in etag else None))
+                files.append(RemoteFile(checked_key(key, prefix), etag if etag and "-" not in etag else None))
         if root.findtext(f"{_NS}IsTruncated") != "true":
             return files
         token = root.findtext(f"{_NS}NextContinuationToken")
+        if not token:
+            raise DownloadError(
+                f"the SI-Score listing at {base_url} is truncated but gives no continuation. {WAYS_OUT}"
+            )
+    raise DownloadError(
+        f"the SI-Score listing at {base_url} did not end within {MAX_LIST_PAGES} pages; is it SI-Score's bucket? "
+        f"{WAYS_OUT}"
+    )
 
 
 def one_per_class(files: list[RemoteFile], seed: int = PROTOTYPE_SEED) -> dict[str, RemoteFile]:
