@@ -1,4 +1,8 @@
+import contextlib
 import io
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import numpy as np
 import pytest
@@ -230,3 +234,41 @@ def test_a_listing_that_never_ends_is_refused(monkeypatch):
     with pytest.raises(DownloadError, match="did not end within 3 pages"):
         siscore.list_bucket("http://127.0.0.1:9", "backgrounds/")
     assert len(pages) == 3
+
+
+class _Endless(BaseHTTPRequestHandler):
+    """Streams for a few seconds at most (a bounded stand-in for a server that never stops)."""
+
+    def do_GET(self):
+        self.send_response(200)
+        self.end_headers()
+        end = time.monotonic() + 5
+        with contextlib.suppress(OSError):
+            while time.monotonic() < end:
+                self.wfile.write(b"x" * 65536)
+                time.sleep(0.05)
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def endless():
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Endless)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_port}/big.bin"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+@pytest.mark.parametrize(
+    "limits,message",
+    [({"max_file_mb": 0.5}, r"is larger than 0\.5 MiB"), ({"deadline_minutes": 1 / 60}, r"did not finish within")],
+)
+def test_a_download_that_never_ends_is_cut_and_keeps_nothing(monkeypatch, tmp_path, endless, limits, message):
+    from invariance.assets import download as dl
+
+    monkeypatch.setattr(dl, "LIMITS", dl.Limits(**limits))
+    with pytest.raises(DownloadError, match=message):
+        download(endless, tmp_path / "big.bin", None)
+    assert list(tmp_path.iterdir()) == []

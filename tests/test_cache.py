@@ -4,16 +4,17 @@ import os
 import subprocess
 from pathlib import Path
 
+import pytest
 import yaml
 from conftest import REPO, SNAKEMAKE, copy_workflow
 
 from invariance import registry
 
 
-def _run(wd: Path, cache: Path, target: str) -> str:
+def _run(wd: Path, cache: Path, target: str, *extra: str) -> str:
     env = {**os.environ, "PYTHONPATH": str(wd / "src"), "SNAKEMAKE_OUTPUT_CACHE": str(cache)}
     proc = subprocess.run(
-        [SNAKEMAKE, "--cores", "2", target, "--cache", "--config", "scale=smoke"],
+        [SNAKEMAKE, "--cores", "2", target, *extra, "--cache", "--config", "scale=smoke"],
         cwd=wd,
         env=env,
         capture_output=True,
@@ -61,3 +62,31 @@ def test_a_second_checkout_restores_from_the_cache_until_the_code_changes(tmp_pa
     models.write_text(models.read_text().replace(forward, "return torch.relu(out + 0.5 * self.shortcut(x))", 1))
     _run(second, cache, model)
     assert _ran(second / pretrain_log) and not _ran(second / render_log)
+
+
+def test_a_damaged_cache_entry_is_dropped_when_read_so_force_rebuilds(tmp_path, monkeypatch):
+    from invariance.artifacts import ArtifactError
+    from invariance.training import load_state
+
+    config = yaml.safe_load((REPO / "config.yaml").read_text())
+    reg = registry.build(config, "smoke")
+    (seed, dataset, arch) = next(m for m in reg.models if m[2] == "resnet18")
+    model = f"results/smoke/offline/models/seed{seed}/{dataset}/{arch}.pt"
+    pretrain_log = f"results/logs/smoke/offline/pretrain/seed{seed}/{dataset}/{arch}.log"
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    first, second = copy_workflow(tmp_path / "first"), copy_workflow(tmp_path / "second")
+    _run(first, cache, model)
+    _run(second, cache, model)
+    restored = second / model
+    assert restored.is_symlink() and not _ran(second / pretrain_log)
+    entry = restored.resolve()
+    entry.write_bytes(entry.read_bytes()[:2000])  # a bad restore or a damaged disk
+
+    monkeypatch.setenv("SNAKEMAKE_OUTPUT_CACHE", str(cache))
+    with pytest.raises(ArtifactError) as e:
+        load_state(restored)
+    assert f"whose damaged entry {entry} is now deleted" in str(e.value) and f"--force {restored}" in str(e.value)
+    assert not entry.exists()
+    _run(second, cache, model, "--force")  # the message's command: the entry is gone, so the model is trained
+    assert _ran(second / pretrain_log) and load_state(restored)["arch"] == arch

@@ -40,7 +40,7 @@ def _archive(path, n_per_batch=20):
 
 
 @pytest.fixture
-def server(tmp_path):
+def server(tmp_path, monkeypatch):
     root = tmp_path / "www"
     root.mkdir()
     batches = _archive(root / cifar10.ARCHIVE)
@@ -49,6 +49,7 @@ def server(tmp_path):
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     md5 = hashlib.md5((root / cifar10.ARCHIVE).read_bytes()).hexdigest()
+    monkeypatch.setattr(cifar10, "PUBLISHED_MD5", md5)  # this small archive stands in for the official one
     yield f"http://127.0.0.1:{httpd.server_port}", md5, batches, root
     httpd.shutdown()
     httpd.server_close()
@@ -67,9 +68,17 @@ def test_the_archive_is_downloaded_verified_and_read(server, tmp_path):
 
 def test_a_wrong_checksum_fails_clearly_and_keeps_nothing(server, tmp_path):
     url, _, _, _ = server
+    cifar10.PUBLISHED_MD5 = "0" * 32  # the fixture's monkeypatch restores it
     with pytest.raises(DownloadError, match="checksum mismatch"):
         cifar10.build(f"{url}/{cifar10.ARCHIVE}", "0" * 32, tmp_path / "cache")
     assert not any((tmp_path / "cache").iterdir())
+
+
+def test_a_config_md5_other_than_the_published_one_is_refused_before_downloading(server, tmp_path):
+    url, md5, _, _ = server
+    with pytest.raises(cifar10.ArchiveError, match="not the MD5 CIFAR-10 publishes"):
+        cifar10.build(f"{url}/{cifar10.ARCHIVE}", "1" * 32, tmp_path / "cache")
+    assert not (tmp_path / "cache").exists()
 
 
 def test_an_archive_that_is_not_cifar_names_the_fix(server, tmp_path):

@@ -153,3 +153,47 @@ def test_every_paper_scale_key_names_its_source(repo_config):
     assert sorted(labelled) == sorted(paper), "a paper-scale key without a source, or a source without a key"
     note = recipe_note("paper", paper, paper)
     assert "the paper's text: sizes, seeds" in note and "the authors' code: cifar_sizes, width, batch_size" in note
+
+
+TRANSFER = {
+    "kind": "transfer_matrix",
+    "object_sets": {"A": 5},
+    "category_sets": {"R": ["rotate"]},
+    "datasets": {"rotated": {"objects": "A", "categories": "R"}},
+    "pretrain_on": ["rotated"],
+    "probe_on": ["rotated"],
+    "architectures": ["resnet18"],
+}
+
+
+@pytest.mark.parametrize(
+    "change,message",
+    [
+        (lambda c: c["experiments"].update(fig1={**TRANSFER}), r"fig1\.pdf would be both the asset figure fig1 and"),
+        (lambda c: c["experiments"].update(fig2_curves={**TRANSFER}), r"fig2_curves\.pdf would be both the curves"),
+        (lambda c: c.update(verdict="fig3"), r"'verdict': 'fig3' is also the heatmap figure of experiment 'fig3'"),
+        (lambda c: c.update(verdict="logs"), r"'verdict': results/logs/ is shared by every run"),
+        (lambda c: c["scales"].update(assets={"base": "smoke"}), r"'scales\.assets': results/assets/ is already"),
+        (lambda c: c["scales"].update(claims={"base": "smoke"}), r"'scales\.claims': .* the verdict's folder"),
+        (lambda c: c["figures"]["fig2"].update(palette="rainbowz"), r"'figures\.fig2\.palette': seaborn has no"),
+        (
+            lambda c: c["experiments"].update(mine={**TRANSFER, "title": r"costs $\frac{$ each"}),
+            r"'experiments\.mine\.title': matplotlib cannot draw",
+        ),
+        (
+            lambda c: c["experiments"].update(mine={k: v for k, v in TRANSFER.items() if k != "kind"}),
+            r"'experiments\.mine': its kind 'mine' .* set `kind:`",
+        ),
+    ],
+)
+def test_names_and_late_values_that_would_fail_or_overwrite_are_refused_before_any_job(repo_config, change, message):
+    cfg = copy.deepcopy(repo_config)
+    change(cfg)
+    with pytest.raises(ConfigError, match=message):
+        validate(cfg)
+
+
+def test_a_title_with_dollars_that_are_not_math_is_accepted(repo_config):
+    cfg = copy.deepcopy(repo_config)
+    cfg["experiments"]["mine"] = {**TRANSFER, "title": r"5\$ and $x^2$ per image"}
+    validate(cfg)

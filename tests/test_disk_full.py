@@ -58,3 +58,23 @@ def test_other_write_errors_pass_through_unchanged(tmp_path):
         with replacing(tmp_path / "m.pt"):
             raise RuntimeError("[enforce fail at inline_container.cc:672] . unexpected pos 65600 vs 65496")
     assert not any(Path(tmp_path).iterdir())
+
+
+def test_a_download_onto_a_full_disk_says_so(tiny_fs, tmp_path):
+    import threading
+    from functools import partial
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    from invariance.assets.download import download
+
+    (tmp_path / "www").mkdir()
+    (tmp_path / "www" / "big.bin").write_bytes(b"x" * 256 * 1024)
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), partial(SimpleHTTPRequestHandler, directory=str(tmp_path / "www")))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        with pytest.raises(DiskFullError, match=FULL):
+            download(f"http://127.0.0.1:{httpd.server_port}/big.bin", tiny_fs / "big.bin", None)
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+    assert list(tiny_fs.iterdir()) == []

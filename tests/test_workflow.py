@@ -394,18 +394,21 @@ def test_a_run_moved_to_another_folder_plans_nothing(smoke_run, tmp_path):
     assert planned_jobs(moved) == {}
 
 
-def test_the_workflow_runs_and_versions_its_own_source(smoke_run, edited):
-    """Without PYTHONPATH the copy still plans by, and its jobs import, its own src/ (not the installed one)."""
+def test_the_workflow_runs_and_versions_its_own_source(smoke_run, tmp_path):
+    """Without PYTHONPATH a copy still plans by, and its jobs import, its own src/ (not the installed one)."""
+    copy = tmp_path / "copy"
+    shutil.copytree(smoke_run, copy, symlinks=True)
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     run = lambda *a: subprocess.run(  # noqa: E731
-        [SNAKEMAKE, "--cores", "1", *a], cwd=smoke_run, capture_output=True, text=True, timeout=600, env=env
+        [SNAKEMAKE, "--cores", "1", *a], cwd=copy, capture_output=True, text=True, timeout=600, env=env
     )
-    edited("src/invariance/transforms2d/render.py", "OBJECT_SCALE = 0.7", "OBJECT_SCALE = 0.65")
-    assert "render_transforms2d" in run("-n", *TARGETS).stdout
     forced = run("-f", f"{RUN}/run.json", "--config", "scale=smoke")
     assert forced.returncode == 0, forced.stderr[-3000:]
-    log = (smoke_run / RUN / "logs" / "run_info.log").read_text()
-    assert f"code: {smoke_run.resolve() / 'src' / 'invariance'}" in log
+    log = (copy / "results/logs/smoke/offline/run_info.log").read_text()
+    assert log.startswith(f"code: {copy.resolve() / 'src' / 'invariance'}\n")
+    render = copy / "src/invariance/transforms2d/render.py"
+    render.write_text(render.read_text().replace("OBJECT_SCALE = 0.7", "OBJECT_SCALE = 0.65"))
+    assert "render_transforms2d" in job_counts(run("-n", *TARGETS).stdout)
 
 
 def test_a_plotting_code_edit_reruns_that_figure_only(smoke_run, edited):

@@ -11,9 +11,11 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import os
 import pickle
 import re
 import zipfile
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -39,9 +41,31 @@ class ArtifactError(RuntimeError):
     pass
 
 
+def _cache_entry(path) -> Path | None:
+    """The between-workflow cache's entry a file was restored from (Snakemake links it there), if it was."""
+    cache = os.environ.get("SNAKEMAKE_OUTPUT_CACHE")
+    p = Path(path)
+    if not cache or not p.is_symlink():
+        return None
+    target = p.resolve()
+    return target if target.is_relative_to(Path(cache).resolve()) else None
+
+
 def damaged(path, kind: str, cause: str) -> ArtifactError:
+    """The error for a damaged file. One restored from the between-workflow cache has its damaged entry deleted
+    (Snakemake would otherwise restore it again on every --force), or named where it cannot be."""
+    entry, via_cache = _cache_entry(path), ""
+    if entry is not None:
+        try:
+            entry.unlink()
+            via_cache = f"It was restored from the between-workflow cache, whose damaged entry {entry} is now deleted. "
+        except OSError as e:
+            via_cache = (
+                f"It was restored from the between-workflow cache: delete the damaged entry first (`rm {entry}`; "
+                f"{e.strerror}), or --force restores it again. "
+            )
     return ArtifactError(
-        f"{path} is damaged or unreadable ({cause}). This {kind} file is made by the rule "
+        f"{path} is damaged or unreadable ({cause}). {via_cache}This {kind} file is made by the rule "
         f"{MADE_BY[kind]}; rebuild just it with `snakemake --cores 1 --force {path}`, then rerun "
         "your target (everything else already computed is kept)."
     )

@@ -57,6 +57,12 @@ def _disk_full(path: Path, why: str) -> DiskFullError:
     )
 
 
+def disk_full(e: BaseException, path: Path) -> DiskFullError | None:
+    """The full-disk error for a write to ``path`` that failed with ``e``, if it failed for want of space."""
+    why = _no_space(e, Path(path).parent)
+    return _disk_full(Path(path), why) if why else None
+
+
 @contextlib.contextmanager
 def replacing(path: str | os.PathLike) -> Iterator[Path]:
     """A temporary sibling of ``path`` (same suffix, so writers that go by it still work), renamed on success."""

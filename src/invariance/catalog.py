@@ -44,14 +44,41 @@ HEATMAP_TITLES = {
 }
 
 
-def figures(config: dict) -> dict[str, Figure]:
-    out = dict(ASSET_FIGURES)
+def _entries(config: dict):
+    """(name, figure) for every figure the config makes, a name twice where two would be one file."""
+    yield from ASSET_FIGURES.items()
     for e in exp.experiments(config):
         for suffix, plot in KIND_FIGURES[exp.kind(config, e)].items():
-            out[f"{e}{suffix}"] = Figure(plot, e)
+            yield f"{e}{suffix}", Figure(plot, e)
         if "draws_from" not in config["experiments"][e]:  # otherwise its models and curves are another's
-            out[f"{e}{CURVES}"] = Figure("curves", e)
-    return dict(sorted(out.items()))
+            yield f"{e}{CURVES}", Figure("curves", e)
+
+
+def _origin(f: Figure) -> str:
+    return f"the {f.plot} figure of experiment {f.experiment!r}" if f.experiment else f"the asset figure {f.plot}"
+
+
+def collisions(config: dict) -> list[str]:
+    """Every pair of outputs the config would make one file: two figures, or a figure and the verdict's chart."""
+    seen: dict[str, Figure] = {}
+    problems = []
+    for name, f in _entries(config):
+        if name in seen:
+            problems.append(
+                f"results/figures/{name}.pdf would be both {_origin(seen[name])} and {_origin(f)}: "
+                "rename the experiment"
+            )
+        seen.setdefault(name, f)
+    if config["verdict"] in seen:
+        problems.append(
+            f"config key 'verdict': {config['verdict']!r} is also {_origin(seen[config['verdict']])} "
+            f"(results/figures/{config['verdict']}.pdf): choose another verdict name"
+        )
+    return problems
+
+
+def figures(config: dict) -> dict[str, Figure]:
+    return dict(sorted(dict(_entries(config)).items()))
 
 
 def heatmap_title(config: dict, experiment: str) -> str:

@@ -69,6 +69,12 @@ def validate(config: dict[str, Any]) -> dict[str, Any]:
                 f"defined: {', '.join(scales)} (add your own under `scales`)"
             )
     for name, block in config.get("experiments", {}).items() if not problems else ():
+        if exp.kind(config, name) not in s["$defs"]["kinds"]:
+            problems.append(
+                f"config key 'experiments.{name}': its kind {exp.kind(config, name)!r} (the name, where it sets no "
+                f"`kind`) is not one of {', '.join(s['$defs']['kinds'])}; set `kind:`"
+            )
+            continue
         # Each experiment block against its kind's schema.
         kind_schema = {"$defs": s["$defs"], "$ref": f"#/$defs/kinds/{exp.kind(config, name)}"}
         problems += _schema_problems(kind_schema, block, ("experiments", name))
@@ -147,8 +153,58 @@ def _transfer_matrix_problems(name: str, p: dict) -> list[str]:
     return problems
 
 
-def _semantic_problems(config: dict) -> list[str]:
+# Folders of results/ that are not a run's: a scale or the verdict by one of these names would write into them.
+SHARED_FOLDERS = ("assets", "figures", "logs")
+
+
+def _name_problems(config: dict) -> list[str]:
+    """Names that would make two outputs one file or folder (catalog.collisions; results/<scale>, results/<verdict>)."""
+    problems = catalog.collisions(config)
+    for name in config["scales"]:
+        if name in SHARED_FOLDERS or name == config["verdict"]:
+            problems.append(
+                f"config key 'scales.{name}': results/{name}/ is already "
+                + ("the verdict's folder" if name == config["verdict"] else "shared by every run")
+                + f"; rename the scale (not {', '.join(SHARED_FOLDERS)} or the verdict's name)"
+            )
+    if config["verdict"] in SHARED_FOLDERS:
+        problems.append(
+            f"config key 'verdict': results/{config['verdict']}/ is shared by every run; choose another name"
+        )
+    return problems
+
+
+def _late_value_problems(config: dict) -> list[str]:
+    """Values only a figure job reads, checked now rather than after the training: palettes and titles."""
+    import seaborn as sns
+    from matplotlib.mathtext import MathTextParser
+
     problems = []
+    palette = config["figures"]["fig2"]["palette"]
+    try:
+        sns.color_palette(palette)
+    except (ValueError, KeyError) as e:
+        problems.append(
+            f"config key 'figures.fig2.palette': seaborn has no palette {palette!r} ({e}); "
+            "try colorblind, deep, muted or a matplotlib colormap name"
+        )
+    parser = MathTextParser("agg")
+    for name, block in config["experiments"].items():
+        title = block.get("title") if isinstance(block, dict) else None
+        if title and title.replace(r"\$", "").count("$") >= 2:  # matplotlib reads $...$ as mathtext
+            try:
+                parser.parse(title, dpi=72)
+            except ValueError as e:
+                first = str(e).strip().splitlines()[-1]
+                problems.append(
+                    f"config key 'experiments.{name}.title': matplotlib cannot draw {title!r} as math text "
+                    f"({first}); escape a literal dollar sign as \\$"
+                )
+    return problems
+
+
+def _semantic_problems(config: dict) -> list[str]:
+    problems = _name_problems(config) + _late_value_problems(config)
     pool = exp.pool(config)
     for name in config["experiments"]:
         p, kind = config["experiments"][name], exp.kind(config, name)

@@ -20,9 +20,14 @@ def _cpu() -> float:
     return r.ru_utime + r.ru_stime
 
 
+@contextlib.contextmanager
 def job_log(smk):
-    """``logged`` for a Snakemake script job: its log file, rule and wildcards."""
-    return logged(smk.log[0], smk.rule, dict(smk.wildcards.items()))
+    """``logged`` for a Snakemake script job (its log file, rule and wildcards), as the only writer of its
+    outputs (invariance.exclusive: it changes no output, only refuses a second writer)."""
+    from invariance.exclusive import only_writer
+
+    with logged(smk.log[0], smk.rule, dict(smk.wildcards.items())), only_writer(smk.output):
+        yield
 
 
 @contextlib.contextmanager

@@ -17,6 +17,7 @@ from invariance.assets.download import download
 
 CLASS_NAMES = ("airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck")
 ARCHIVE = "cifar-10-python.tar.gz"
+PUBLISHED_MD5 = "c58f30108f718f92721af3b95e74349a"  # on https://www.cs.toronto.edu/~kriz/cifar.html
 TRAIN_BATCHES = tuple(f"data_batch_{i}" for i in range(1, 6))
 SPLIT_SIZES = {"train": 50000, "test": 10000}  # CIFAR-10's own splits (and the offline stand-in's)
 
@@ -78,4 +79,9 @@ def read_archive(path: str | Path) -> dict[str, np.ndarray]:
 
 def build(url: str, md5: str, cache: str | Path) -> dict[str, np.ndarray]:
     """Download (or reuse a verified copy in ``cache``) and read the archive."""
+    if md5 != PUBLISHED_MD5:  # a config from elsewhere cannot point the workflow at another archive
+        raise ArchiveError(
+            f"asset_sources.paper.cifar10_md5 is {md5}, not the MD5 CIFAR-10 publishes for {ARCHIVE} "
+            f"({PUBLISHED_MD5}): a mirror must serve the official archive. Put back {PUBLISHED_MD5}."
+        )
     return read_archive(download(url, Path(cache) / ARCHIVE, md5))

@@ -14,7 +14,10 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from dataclasses import dataclass, field
 from pathlib import Path
+
+from invariance.atomic import disk_full
 
 WAYS_OUT = (
     "Ways out: run with the offline assets (`--config assets=offline`), or fetch the paper's data once "
@@ -26,6 +29,38 @@ WAYS_OUT = (
 
 class DownloadError(RuntimeError):
     pass
+
+
+@dataclass
+class Limits:
+    """Bounds on one asset job's downloads (config `asset_sources.download`), so a server that streams forever
+    neither fills the disk nor holds the run."""
+
+    max_file_mb: float = 1024  # the largest asset, CIFAR-10's archive, is 163 MiB
+    deadline_minutes: float = 180  # every download of one job; the paper's assets take minutes on a fast link
+    started: float = field(default_factory=time.monotonic)
+
+    def check(self, url: str, written: int = 0) -> None:
+        if written > self.max_file_mb * 2**20:
+            raise DownloadError(
+                f"{url} is larger than {self.max_file_mb:g} MiB (asset_sources.download.max_file_mb); nothing of it "
+                f"was kept. Check the URL, or raise the limit. {WAYS_OUT}"
+            )
+        if time.monotonic() - self.started > 60 * self.deadline_minutes:
+            raise DownloadError(
+                f"the downloads did not finish within {self.deadline_minutes:g} minutes "
+                f"(asset_sources.download.deadline_minutes), at {url}; finished files are kept, the rerun "
+                f"continues. {WAYS_OUT}"
+            )
+
+
+LIMITS = Limits()
+
+
+def limit(**settings: float) -> None:
+    """Bounds for this process's downloads from now on (an asset job's `asset_sources.download`)."""
+    global LIMITS
+    LIMITS = Limits(**settings)
 
 
 def local_path(source: str) -> Path | None:
@@ -71,9 +106,12 @@ def _cause(e: Exception) -> str:
 def fetch_bytes(url: str, timeout: float = 60, retries: int = 3, backoff: float = 1.0) -> bytes:
     """The body of ``url`` (a listing), retried on transient faults."""
     for attempt in range(1, retries + 1):
+        LIMITS.check(url)
         try:
             with urllib.request.urlopen(url, timeout=timeout) as r:
-                return r.read()
+                body = r.read(int(LIMITS.max_file_mb * 2**20) + 1)
+            LIMITS.check(url, len(body))
+            return body
         except (OSError, http.client.HTTPException) as e:
             if attempt == retries or not _transient(e):
                 raise DownloadError(
@@ -97,12 +135,14 @@ def download(url: str, dest: str | os.PathLike, md5: str | None, retries: int = 
     problem = ""
     for attempt in range(1, retries + 1):
         try:
+            LIMITS.check(url)
             with urllib.request.urlopen(url, timeout=60) as r, open(partial, "wb") as f:
                 expected_len = r.headers.get("Content-Length")
                 written = 0
                 while block := r.read(1 << 20):
                     f.write(block)
                     written += len(block)
+                    LIMITS.check(url, written)
             if expected_len is not None and written != int(expected_len):
                 problem = f"truncated: got {written} of {expected_len} bytes"
             elif md5 is not None and (got := md5sum(partial)) != md5:
@@ -110,7 +150,13 @@ def download(url: str, dest: str | os.PathLike, md5: str | None, retries: int = 
             else:
                 os.replace(partial, dest)
                 return dest
+        except DownloadError:
+            partial.unlink(missing_ok=True)
+            raise
         except (OSError, http.client.HTTPException) as e:  # refused, reset, timed out, IncompleteRead, HTTP errors
+            if (full := disk_full(e, partial)) is not None:  # not the network's fault: no retry, no network advice
+                partial.unlink(missing_ok=True)
+                raise full from None
             problem = _cause(e)
             if not _transient(e):
                 partial.unlink(missing_ok=True)
