@@ -237,15 +237,19 @@ def test_a_listing_that_never_ends_is_refused(monkeypatch):
 
 
 class _Endless(BaseHTTPRequestHandler):
-    """Streams for a few seconds at most (a bounded stand-in for a server that never stops)."""
+    """Streams for a few seconds at most (a bounded stand-in for a server that never stops); /slow trickles a
+    byte at a time, each well within a socket timeout."""
 
     def do_GET(self):
         self.send_response(200)
+        self.send_header("Content-Length", str(2**30))
         self.end_headers()
         end = time.monotonic() + 5
+        block = b"x" if self.path.startswith("/slow") else b"x" * 65536
         with contextlib.suppress(OSError):
             while time.monotonic() < end:
-                self.wfile.write(b"x" * 65536)
+                self.wfile.write(block)
+                self.wfile.flush()
                 time.sleep(0.05)
 
     def log_message(self, *args):
@@ -256,19 +260,25 @@ class _Endless(BaseHTTPRequestHandler):
 def endless():
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Endless)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_port}/big.bin"
+    yield f"http://127.0.0.1:{httpd.server_port}"
     httpd.shutdown()
     httpd.server_close()
 
 
 @pytest.mark.parametrize(
-    "limits,message",
-    [({"max_file_mb": 0.5}, r"is larger than 0\.5 MiB"), ({"deadline_minutes": 1 / 60}, r"did not finish within")],
+    "path,limits,message",
+    [
+        ("/big.bin", {"max_file_mb": 0.5}, r"is larger than 0\.5 MiB"),
+        ("/big.bin", {"deadline_minutes": 1 / 60}, r"did not finish within"),
+        ("/slow.bin", {"deadline_minutes": 1 / 60}, r"did not finish within"),
+    ],
 )
-def test_a_download_that_never_ends_is_cut_and_keeps_nothing(monkeypatch, tmp_path, endless, limits, message):
+def test_a_download_that_never_ends_is_cut_and_keeps_nothing(monkeypatch, tmp_path, endless, path, limits, message):
     from invariance.assets import download as dl
 
     monkeypatch.setattr(dl, "LIMITS", dl.Limits(**limits))
-    with pytest.raises(DownloadError, match=message):
-        download(endless, tmp_path / "big.bin", None)
+    with pytest.raises(DownloadError, match=message):  # cut by the limit, not by the server's end (a truncation)
+        download(endless + path, tmp_path / "big.bin", None)
     assert list(tmp_path.iterdir()) == []
+    with pytest.raises(DownloadError, match=message):
+        dl.fetch_bytes(endless + path)

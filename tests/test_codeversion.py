@@ -118,3 +118,16 @@ def test_a_change_to_what_a_stage_computes_changes_its_fingerprint(monkeypatch):
     monkeypatch.setattr(render, "object_canvas", lambda prototypes: canvas(prototypes, render.OBJECT_SCALE * 0.9))
     assert fingerprints.render_transforms2d(None) != before
     assert fingerprints.render_transforms2d("rotate") != rotate
+
+
+def test_imports_inside_functions_and_stars_are_followed(fake_package):
+    fake_package(("b.py", "from invariance_fake import a\n", ""))
+    before = fake_package(("b.py", "return a.used()", "from invariance_fake.a import used\n\n    return used()"))
+    assert fake_package(("a.py", "return X", "return X + 1")) != before
+    before = fake_package(("b.py", "def run", "from invariance_fake.c import *  # noqa\n\n\ndef run"))
+    assert fake_package(("c.py", "Y = 2", "Y = 5")) != before
+
+
+def test_a_decorated_definition_counts_with_its_module(fake_package):
+    before = fake_package(("a.py", "def unused():", "@staticmethod\ndef unused():"))
+    assert fake_package(("a.py", "return 2", "return 3")) != before

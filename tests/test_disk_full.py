@@ -78,3 +78,12 @@ def test_a_download_onto_a_full_disk_says_so(tiny_fs, tmp_path):
         httpd.shutdown()
         httpd.server_close()
     assert list(tiny_fs.iterdir()) == []
+
+
+def test_temporary_names_are_unique_per_process(tmp_path):
+    import os
+
+    with replacing(tmp_path / "model.pt") as tmp:
+        assert tmp.parent == tmp_path and f".partial-{os.getpid()}" in tmp.name and tmp.suffix == ".pt"
+        tmp.write_bytes(b"weights")
+    assert (tmp_path / "model.pt").read_bytes() == b"weights" and not tmp.exists()

@@ -51,18 +51,20 @@ def _cache_entry(path) -> Path | None:
     return target if target.is_relative_to(Path(cache).resolve()) else None
 
 
-def damaged(path, kind: str, cause: str) -> ArtifactError:
-    """The error for a damaged file. One restored from the between-workflow cache has its damaged entry deleted
-    (Snakemake would otherwise restore it again on every --force), or named where it cannot be."""
+def damaged(path, kind: str, cause: str, proven: bool = True) -> ArtifactError:
+    """The error for a damaged file. One restored from the between-workflow cache has its entry deleted where
+    the damage is ``proven`` (Snakemake would otherwise restore it again on every --force), else named."""
     entry, via_cache = _cache_entry(path), ""
     if entry is not None:
         try:
+            if not proven:  # perhaps this machine's fault (I/O, memory): others may still use the entry
+                raise OSError(0, "it may be sound")
             entry.unlink()
             via_cache = f"It was restored from the between-workflow cache, whose damaged entry {entry} is now deleted. "
         except OSError as e:
             via_cache = (
-                f"It was restored from the between-workflow cache: delete the damaged entry first (`rm {entry}`; "
-                f"{e.strerror}), or --force restores it again. "
+                f"It was restored from the between-workflow cache: if it is damaged, delete the entry first "
+                f"(`rm {entry}`; {e.strerror}), or --force restores it again. "
             )
     return ArtifactError(
         f"{path} is damaged or unreadable ({cause}). {via_cache}This {kind} file is made by the rule "
@@ -78,7 +80,13 @@ def reading(path, kind: str):
     except (zipfile.BadZipFile, EOFError, OSError, KeyError, ValueError, pickle.UnpicklingError, RuntimeError) as e:
         if isinstance(e, ArtifactError):
             raise
-        raise damaged(path, kind, _cause(e)) from None
+        raise damaged(path, kind, _cause(e), proven=_proves_damage(e)) from None
+
+
+def _proves_damage(e: BaseException) -> bool:
+    """Whether an error reading a file shows the file itself is bad (cut, corrupted), not the machine."""
+    torch_zip = isinstance(e, RuntimeError) and "PytorchStreamReader" in str(e)
+    return torch_zip or isinstance(e, (zipfile.BadZipFile, EOFError, pickle.UnpicklingError, json.JSONDecodeError))
 
 
 def _cause(e: BaseException) -> str:

@@ -3,9 +3,10 @@
 ``source_key(script)`` hashes the definitions a rule's script can reach: the script, then every
 top-level function, class or constant of this package it names, and whatever those name in turn,
 each as its syntax tree without docstrings (so comments, docstrings, formatting and any definition
-nothing reaches are not part of it). A module's own top-level statements that are not definitions
-(registrations, settings) always count once the module is reached, and a module used as a value
-(``getattr(module, name)``) counts whole, so the key errs towards rerunning.
+nothing reaches are not part of it). Imports anywhere in a file (inside functions too) are followed.
+A module's own top-level statements that are not definitions (registrations, settings) and its
+decorated definitions always count once the module is reached, and a module used as a value
+(``getattr(module, name)``) or imported with ``*`` counts whole, so the key errs towards rerunning.
 
 The modules are those the workflow's jobs import: ``invariance`` as Python finds it in this process,
 which the Snakefile points at the workflow's own ``src/`` when it has one, for its jobs too.
@@ -61,10 +62,12 @@ class _Module:
     """One source file's top-level definitions, its imports from the package, and the rest of its body."""
 
     name: str
+    is_pkg: bool = False
     defs: dict[str, list[ast.stmt]] = field(default_factory=dict)
-    # local name -> (module, attribute or None for the module itself)
+    # local name -> (module, attribute or None for the module itself), from imports anywhere in the file
     imports: dict[str, tuple[str, str | None]] = field(default_factory=dict)
     body: list[ast.stmt] = field(default_factory=list)
+    stars: list[str] = field(default_factory=list)  # `from invariance.x import *`: x counts whole
 
 
 def _resolve(module: str, is_pkg: bool, node: ast.ImportFrom) -> str:
@@ -75,32 +78,47 @@ def _resolve(module: str, is_pkg: bool, node: ast.ImportFrom) -> str:
     return ".".join(parts + ([node.module] if node.module else []))
 
 
+def _bindings(m: _Module, node: ast.Import | ast.ImportFrom) -> dict[str, tuple[str, str | None]]:
+    """The names an import statement binds to this package's modules and definitions."""
+    out: dict[str, tuple[str, str | None]] = {}
+    if isinstance(node, ast.Import):
+        for a in node.names:
+            if a.name.split(".")[0] == PACKAGE:
+                out[a.asname or PACKAGE] = (a.name, None) if a.asname else (PACKAGE, None)
+        return out
+    base = _resolve(m.name, m.is_pkg, node)
+    if base.split(".")[0] != PACKAGE:
+        return out
+    for a in node.names:
+        if a.name == "*":
+            m.stars.append(base)
+            continue
+        sub = f"{base}.{a.name}"
+        out[a.asname or a.name] = (sub, None) if _is_module(sub) else (base, a.name)
+    return out
+
+
 def _parse(name: str, path: Path) -> _Module:
     tree = _strip_docstrings(ast.parse(path.read_text(), str(path)))
-    m = _Module(name)
-    is_pkg = path.name == "__init__.py"
+    m = _Module(name, is_pkg=path.name == "__init__.py")
     for stmt in tree.body:
         if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             m.defs.setdefault(stmt.name, []).append(stmt)
+            if stmt.decorator_list:  # a decorator may register it on import: it counts with the body
+                m.body.append(stmt)
         elif isinstance(stmt, (ast.Assign, ast.AnnAssign)) and all(
             isinstance(t, ast.Name) for t in (stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target])
         ):
             for t in stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]:
                 m.defs.setdefault(t.id, []).append(stmt)
-        elif isinstance(stmt, ast.Import):
-            for a in stmt.names:
-                if a.name.split(".")[0] == PACKAGE:
-                    if a.asname:
-                        m.imports[a.asname] = (a.name, None)
-                    else:
-                        m.imports[a.name.split(".")[0]] = (PACKAGE, None)
-        elif isinstance(stmt, ast.ImportFrom) and _resolve(name, is_pkg, stmt).split(".")[0] == PACKAGE:
-            base = _resolve(name, is_pkg, stmt)
-            for a in stmt.names:
-                sub = f"{base}.{a.name}"
-                m.imports[a.asname or a.name] = (sub, None) if _is_module(sub) else (base, a.name)
         elif not isinstance(stmt, (ast.Import, ast.ImportFrom, ast.Pass)):
             m.body.append(stmt)  # if/try/expressions at top level: they run on import
+    # Imports anywhere (top level, in if/try, inside functions) bind names; each is followed where it is
+    # reached (_Reach.scan), a top-level one as soon as the module is.
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            m.imports.update(_bindings(m, node))
+    m.body += [s for s in tree.body if isinstance(s, (ast.Import, ast.ImportFrom))]
     return m
 
 
@@ -153,14 +171,20 @@ class _Reach:
 
     def whole(self, module: str) -> None:
         self.add_module(module)
-        for name in _module(module).defs:
+        m = _module(module)
+        for name in m.defs:
             self.add(module, name)
+        for src, attr in m.imports.values():  # what it re-exports
+            self.add_module(src) if attr is None else self.target(src, attr)
 
     def scan(self, m: _Module, nodes: list[ast.AST]) -> None:
         """Follow every name these nodes use that is a definition of ``m`` or an import from the package."""
         for root in nodes:
             for node in ast.walk(root):
-                if isinstance(node, ast.Attribute):
+                if isinstance(node, (ast.Import, ast.ImportFrom)):
+                    for src, attr in _bindings(m, node).values():
+                        self.add_module(src) if attr is None else self.target(src, attr)
+                elif isinstance(node, ast.Attribute):
                     chain = _attribute_chain(node)
                     if chain and chain[0] in m.imports and m.imports[chain[0]][1] is None:
                         module = m.imports[chain[0]][0]
@@ -191,6 +215,9 @@ class _Reach:
             nodes = m.body if name is None else m.defs[name]
             self.parts[(module, name)] = "\n".join(_dump(n) for n in nodes)
             self.scan(m, nodes)
+            if name is None:
+                for star in m.stars:
+                    self.whole(star)
         h = hashlib.sha256()
         for (module, name), text in sorted(self.parts.items(), key=lambda kv: (kv[0][0], kv[0][1] or "")):
             h.update(f"{module}:{name}\0{text}\0".encode())
@@ -211,8 +238,8 @@ def source_key(*files: str, roots: tuple[tuple[str, str], ...] = ()) -> str:
             _dump(n) for n in _strip_docstrings(ast.parse(Path(f).read_text())).body
         )
         reach.scan(m, m.body + [n for nodes in m.defs.values() for n in nodes])
-        for src, attr in m.imports.values():  # `from invariance.x import y` counts even if y is unused
-            reach.add_module(src) if attr is None else reach.target(src, attr)
+        for star in m.stars:
+            reach.whole(star)
     for module, name in roots:
         reach.target(module, name)
     return reach.run()

@@ -4,7 +4,8 @@ A `snakemake` killed with SIGKILL leaves its local jobs running; the rerun would
 writer of the same files. Each job takes an exclusive lock (flock) per output, under
 ``.snakemake/invariance-locks`` of the working directory, before it writes anything; a job that
 finds one held refuses at once, naming the process that holds it. The lock goes with the process
-that held it, however it ends.
+that held it, however it ends. It guards the writing, not the files: Snakemake itself deletes a job's
+old outputs before it starts the job (and after it fails).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import fcntl
 import hashlib
 import os
 import socket
+import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -33,7 +35,14 @@ def only_writer(outputs: Iterable[str | os.PathLike]) -> Iterator[None]:
             f = open(LOCKS / hashlib.sha256(out.encode()).hexdigest()[:24], "a+")
             try:
                 fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
+            except OSError as e:
+                if not isinstance(e, BlockingIOError):  # a filesystem without locks: run unguarded, and say so
+                    f.close()
+                    print(
+                        f"WARNING: cannot lock {out} ({e.strerror}); a second writer would not be stopped",
+                        file=sys.stderr,
+                    )
+                    continue
                 f.seek(0)
                 holder = f.read().strip() or "another process"
                 f.close()

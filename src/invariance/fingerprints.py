@@ -21,18 +21,16 @@ import os
 import tempfile
 from collections.abc import Callable, Iterator
 from functools import lru_cache
-from importlib import metadata
 from pathlib import Path
 from unittest import mock
 
 import numpy as np
 
 from invariance.codeversion import script_key, source_key
+from invariance.runinfo import versions  # a library upgrade recomputes every digest (it may compute other bits)
 
 # Where digests are kept between runs, by the key of the code they were computed from.
 CACHE_ENV = "INVARIANCE_CODE_VERSIONS"
-# A library upgrade recomputes every digest (a new torch may compute other bits).
-LIBRARIES = ("torch", "torchvision", "numpy")
 
 CLASSES = 10  # the pasted datasets tie one object to each CIFAR class
 SIZES = {"train": 12, "val": 4, "test": 4}
@@ -94,6 +92,7 @@ def _workbench() -> Iterator[Path]:
     quiet = io.StringIO()  # the stage's own progress lines: not the workflow's output
     with (
         tempfile.TemporaryDirectory(prefix="invariance-fingerprint-") as tmp,
+        torch.random.fork_rng(devices=[]),  # the seeds set here leave the workflow's own RNG as it was
         mock.patch.object(torch.cuda, "is_available", lambda: False),
         contextlib.redirect_stdout(quiet),
         contextlib.redirect_stderr(quiet),
@@ -114,6 +113,14 @@ def _digest(*parts) -> str:
         h.update(p if isinstance(p, bytes) else json.dumps(p, sort_keys=True, default=repr).encode())
         h.update(b"\0")
     return h.hexdigest()[:16]
+
+
+def _written(root: Path, kind: str, record) -> bytes:
+    """A result as the stage's script writes it (records.write): its file format is part of the output."""
+    from invariance.records import write
+
+    write(root / "result.json", kind, record)
+    return (root / "result.json").read_bytes()
 
 
 def _model_digest(path: Path) -> str:
@@ -216,7 +223,8 @@ def probe(arch: str) -> str:
             save_arrays(root / f"t{i}.npz", _dataset(classes, 10 + i))
             targets[f"t{i}"] = str(root / f"t{i}.npz")
         out = [probe_targets(model, targets, ProbeConfig(s, 8, 3, 1e-3, 4, 0)) for s in SOLVERS]
-        return _digest(*out)
+        record = {"width": WIDTH, "pretrain_epochs": 0, "probe_epochs": 3, "targets": out[0]}
+        return _digest(*out, _written(root, "probe result", record))
 
 
 def l2_ratios(arch: str) -> str:
@@ -226,7 +234,8 @@ def l2_ratios(arch: str) -> str:
     with _workbench() as root:
         models = {"a": str(_fresh_model(root, arch, "a"))}
         save_arrays(root / "t.npz", _dataset(3, 20))
-        return _digest(ratios(models, {"t": str(root / "t.npz")}, arch, WIDTH, 0, "untrained"))
+        rows = ratios(models, {"t": str(root / "t.npz")}, arch, WIDTH, 0, "untrained")
+        return _digest(_written(root, "l2 result", [{"seed": 0, "architecture": arch, **r} for r in rows]))
 
 
 def sensitivity(arch: str) -> str:
@@ -234,7 +243,8 @@ def sensitivity(arch: str) -> str:
 
     with _workbench() as root:
         models = {"a": str(_fresh_model(root, arch, "a"))}
-        return _digest(sensitivities(models, str(root / "pool.npz"), str(root / "cifar.npz"), [0, 1, 2], 0))
+        rows = sensitivities(models, str(root / "pool.npz"), str(root / "cifar.npz"), [0, 1, 2], 0)
+        return _digest(_written(root, "sensitivity result", rows))
 
 
 # The rules whose jobs are worth a fingerprint (minutes to GPU-hours each), by script, each fingerprinted
@@ -250,21 +260,11 @@ STAGES: dict[str, Callable[[str | None], str]] = {
 }
 
 
-def _libraries() -> dict[str, str | None]:
-    out = {}
-    for p in LIBRARIES:
-        try:
-            out[p] = metadata.version(p)
-        except metadata.PackageNotFoundError:
-            out[p] = None
-    return out
-
-
 def fingerprint(script: str | os.PathLike, variant: str | None = None) -> str:
     """A stage's outputs on the fixed input, from the cache when its code has not changed since."""
     name = Path(script).name
     fn = STAGES[name]
-    key = _digest(source_key(str(script), roots=((__name__, fn.__name__),)), variant, _libraries())
+    key = _digest(source_key(str(script), roots=((__name__, fn.__name__),)), variant, versions())
     cached = cache_dir() / f"{name[:-3]}-{variant or 'all'}-{key}"
     if cached.is_file():
         value = cached.read_text().strip()

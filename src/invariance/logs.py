@@ -26,7 +26,8 @@ def job_log(smk):
     outputs (invariance.exclusive: it changes no output, only refuses a second writer)."""
     from invariance.exclusive import only_writer
 
-    with logged(smk.log[0], smk.rule, dict(smk.wildcards.items())), only_writer(smk.output):
+    # The lock first: a refused job must not touch the log of the job it defers to.
+    with only_writer(smk.output), logged(smk.log[0], smk.rule, dict(smk.wildcards.items())):
         yield
 
 

@@ -40,6 +40,10 @@ class Limits:
     deadline_minutes: float = 180  # every download of one job; the paper's assets take minutes on a fast link
     started: float = field(default_factory=time.monotonic)
 
+    def timeout(self) -> float:
+        """A socket timeout that ends no later than the deadline (each read waits at most this long)."""
+        return max(1.0, min(60.0, 60 * self.deadline_minutes - (time.monotonic() - self.started)))
+
     def check(self, url: str, written: int = 0) -> None:
         if written > self.max_file_mb * 2**20:
             raise DownloadError(
@@ -108,10 +112,12 @@ def fetch_bytes(url: str, timeout: float = 60, retries: int = 3, backoff: float 
     for attempt in range(1, retries + 1):
         LIMITS.check(url)
         try:
-            with urllib.request.urlopen(url, timeout=timeout) as r:
-                body = r.read(int(LIMITS.max_file_mb * 2**20) + 1)
-            LIMITS.check(url, len(body))
-            return body
+            body = bytearray()
+            with urllib.request.urlopen(url, timeout=min(timeout, LIMITS.timeout())) as r:
+                while block := r.read1(1 << 16):  # whatever has arrived: a trickle cannot outlast the checks
+                    body += block
+                    LIMITS.check(url, len(body))
+            return bytes(body)
         except (OSError, http.client.HTTPException) as e:
             if attempt == retries or not _transient(e):
                 raise DownloadError(
@@ -136,10 +142,10 @@ def download(url: str, dest: str | os.PathLike, md5: str | None, retries: int = 
     for attempt in range(1, retries + 1):
         try:
             LIMITS.check(url)
-            with urllib.request.urlopen(url, timeout=60) as r, open(partial, "wb") as f:
+            with urllib.request.urlopen(url, timeout=LIMITS.timeout()) as r, open(partial, "wb") as f:
                 expected_len = r.headers.get("Content-Length")
                 written = 0
-                while block := r.read(1 << 20):
+                while block := r.read1(1 << 20):  # whatever has arrived: a trickle cannot outlast the checks
                     f.write(block)
                     written += len(block)
                     LIMITS.check(url, written)
