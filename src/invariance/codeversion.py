@@ -70,6 +70,29 @@ class _Module:
     stars: list[str] = field(default_factory=list)  # `from invariance.x import *`: x counts whole
 
 
+# Decorators that register nothing on import: a definition wearing only these counts only where reached.
+PURE_DECORATORS = frozenset(
+    {
+        "dataclass",
+        "lru_cache",
+        "cache",
+        "cached_property",
+        "contextmanager",
+        "staticmethod",
+        "classmethod",
+        "property",
+        "wraps",
+        "no_grad",
+        "inference_mode",
+    }
+)
+
+
+def _decorator_name(node: ast.expr) -> str | None:
+    node = node.func if isinstance(node, ast.Call) else node
+    return node.attr if isinstance(node, ast.Attribute) else getattr(node, "id", None)
+
+
 def _resolve(module: str, is_pkg: bool, node: ast.ImportFrom) -> str:
     if not node.level:
         return node.module or ""
@@ -104,8 +127,8 @@ def _parse(name: str, path: Path) -> _Module:
     for stmt in tree.body:
         if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             m.defs.setdefault(stmt.name, []).append(stmt)
-            if stmt.decorator_list:  # a decorator may register it on import: it counts with the body
-                m.body.append(stmt)
+            if not all(_decorator_name(d) in PURE_DECORATORS for d in stmt.decorator_list):
+                m.body.append(stmt)  # a decorator may register it on import: it counts with the body
         elif isinstance(stmt, (ast.Assign, ast.AnnAssign)) and all(
             isinstance(t, ast.Name) for t in (stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target])
         ):
