@@ -84,6 +84,7 @@ def test_the_real_scripts_reach_their_own_code_only():
 def test_a_fingerprint_is_stable_and_cached(tmp_path, monkeypatch):
     monkeypatch.setenv(fingerprints.CACHE_ENV, str(tmp_path))
     fingerprints.version.cache_clear()
+    fingerprints.fingerprint.cache_clear()
     first = fingerprints.fingerprint(SCRIPTS / "probe.py", "vgg11")
     assert len(list(tmp_path.iterdir())) == 1
     calls = []
@@ -94,8 +95,10 @@ def test_a_fingerprint_is_stable_and_cached(tmp_path, monkeypatch):
         return "x" * 16
 
     monkeypatch.setitem(fingerprints.STAGES, "probe.py", counted)
+    fingerprints.fingerprint.cache_clear()  # this process's memory too: the value must come from the folder
     assert fingerprints.fingerprint(SCRIPTS / "probe.py", "vgg11") == first and calls == []  # from the cache
     fingerprints.version.cache_clear()
+    fingerprints.fingerprint.cache_clear()
 
 
 @pytest.mark.parametrize("stage", sorted(fingerprints.STAGES))

@@ -56,16 +56,19 @@ def damaged(path, kind: str, cause: str, proven: bool = True) -> ArtifactError:
     the damage is ``proven`` (Snakemake would otherwise restore it again on every --force), else named."""
     entry, via_cache = _cache_entry(path), ""
     if entry is not None:
-        try:
-            if not proven:  # perhaps this machine's fault (I/O, memory): others may still use the entry
-                raise OSError(0, "it may be sound")
-            entry.unlink()
-            via_cache = f"It was restored from the between-workflow cache, whose damaged entry {entry} is now deleted. "
-        except OSError as e:
-            via_cache = (
-                f"It was restored from the between-workflow cache: if it is damaged, delete the entry first "
-                f"(`rm {entry}`; {e.strerror}), or --force restores it again. "
-            )
+        why = "it may be sound: the error may be this machine's (I/O, memory), and others may still use it"
+        if proven:
+            try:
+                entry.unlink()
+                why = ""
+            except OSError as e:
+                why = e.strerror
+        via_cache = (
+            f"It was restored from the between-workflow cache, whose damaged entry {entry} is now deleted. "
+            if not why
+            else f"It was restored from the between-workflow cache: if it is damaged, delete the entry first "
+            f"(`rm {entry}`; {why}), or --force restores it again. "
+        )
     return ArtifactError(
         f"{path} is damaged or unreadable ({cause}). {via_cache}This {kind} file is made by the rule "
         f"{MADE_BY[kind]}; rebuild just it with `snakemake --cores 1 --force {path}`, then rerun "

@@ -26,6 +26,7 @@ from unittest import mock
 
 import numpy as np
 
+from invariance.atomic import write_text
 from invariance.codeversion import script_key, source_key
 from invariance.runinfo import versions  # a library upgrade recomputes every digest (it may compute other bits)
 
@@ -43,12 +44,8 @@ def cache_dir() -> Path:
     return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "invariance" / "code-versions"
 
 
-def _rng() -> np.random.Generator:
-    return np.random.default_rng(20230101)
-
-
 def _pool() -> dict[str, np.ndarray]:
-    rng = _rng()
+    rng = np.random.default_rng(20230101)
     return {
         "foregrounds": rng.integers(0, 256, (CLASSES + 2, 32, 32, 4), dtype=np.uint8),
         "backgrounds": rng.integers(0, 256, (6, 32, 32, 3), dtype=np.uint8),
@@ -260,6 +257,7 @@ STAGES: dict[str, Callable[[str | None], str]] = {
 }
 
 
+@lru_cache(maxsize=None)  # once per process: every dataset's version asks for the untransformed render's
 def fingerprint(script: str | os.PathLike, variant: str | None = None) -> str:
     """A stage's outputs on the fixed input, from the cache when its code has not changed since."""
     name = Path(script).name
@@ -271,11 +269,9 @@ def fingerprint(script: str | os.PathLike, variant: str | None = None) -> str:
         if len(value) == 16:
             return value
     value = fn(variant)
-    with contextlib.suppress(OSError):  # a read-only home still gets the right version, only slower
+    with contextlib.suppress(OSError):  # a read-only or full home still gets the right version, only slower
         cached.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cached.with_name(f"{cached.name}.{os.getpid()}.tmp")
-        tmp.write_text(value + "\n")
-        tmp.replace(cached)
+        write_text(cached, value + "\n")
     return value
 
 
