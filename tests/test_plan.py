@@ -73,12 +73,13 @@ def test_each_dataset_kind_has_its_render_rule_constrained_to_its_ids():
 
 
 def test_an_experiments_own_seed_count_is_what_its_figures_say(repo_config):
-    """Fig 2 runs its own count at quick (10), the scale's (3) elsewhere; the captions read the plan's."""
+    """Fig 2 plans its own looks at quick (3, 6, 10), the scale's count (3) elsewhere; the captions read the plan's."""
     p = _plan(repo_config, "quick")
     own = repo_config["experiments"]["fig2"]["seeds"]["quick"]
     assert own != repo_config["scales"]["quick"]["seeds"]
-    assert p.seeds("fig2") == list(range(own))
-    assert p.seeds("order") == p.seeds("fig2")  # its models are fig 2's
+    assert p.looks("fig2") == tuple(own) and p.seeds("fig2") == list(range(own[-1]))  # every seed it may need
+    assert p.looks("order") == p.looks("fig2") and p.seeds("order") == p.seeds("fig2")  # its models are fig 2's
+    assert p.looks("fig3") == (repo_config["scales"]["quick"]["seeds"],)
     assert p.seeds("fig3") == list(range(repo_config["scales"]["quick"]["seeds"]))
     assert {r["seed"] for r in p.registry.rows["fig2"]} == set(p.seeds("fig2"))
     captions = Path(__file__).parents[1] / "workflow" / "report"
@@ -90,8 +91,8 @@ def test_a_figures_footnote_names_the_recipe_keys_of_its_own_datasets_and_seeds(
     p = _plan(repo_config, "quick")
     fig2, fig3 = p.recipe_note(["fig2"]), p.recipe_note(["fig3"])
     verdict = p.recipe_note([e for e in repo_config["experiments"]])
-    # fig 2 is synthetic and runs the paper's 10 seeds at quick: no CIFAR key, no seed difference.
-    assert "cifar" not in fig2 and "seeds" not in fig2 and "pretrain_epochs 4 (paper 50)" in fig2
+    # fig 2 is synthetic and plans looks at 3 to 10 seeds at quick (the paper: 10): no CIFAR key.
+    assert "cifar" not in fig2 and "seeds 3-10 (paper 10)" in fig2 and "pretrain_epochs 4 (paper 50)" in fig2
     # fig 3 is CIFAR-based: the sizes it is drawn at against the authors' split, and its 3 seeds.
     assert "cifar_sizes.train 10000 (paper 45000)" in fig3 and "seeds 3 (paper 10)" in fig3
     assert not re.search(r"(?<!cifar_)sizes\.train", fig3) and "cifar_augment False (paper True)" in fig3

@@ -58,9 +58,9 @@ def load(path: str | Path) -> Run:
 
 def claim_changes(a: Run, b: Run) -> pd.DataFrame:
     """Per claim, experiment and architecture: both verdicts, means and intervals, and whether the verdict changed."""
-    cols = [*CLAIM, "quantity", "verdict", "mean", "ci_low", "ci_high", "n_seeds"]
-    va = claims.evaluate(a.tables, a.info["kinds"])[cols]
-    vb = claims.evaluate(b.tables, b.info["kinds"])[cols]
+    cols = [*CLAIM, "quantity", "verdict", "mean", "ci_low", "ci_high", "n_used"]
+    va = claims.evaluate(a.tables, a.info["kinds"], a.info.get("looks"))[cols]
+    vb = claims.evaluate(b.tables, b.info["kinds"], b.info.get("looks"))[cols]
     df = va.merge(vb.drop(columns="quantity"), on=CLAIM, how="outer", suffixes=("_a", "_b"))
     df["changed"] = df["verdict_a"] != df["verdict_b"]
     return df

@@ -258,6 +258,13 @@ def _semantic_problems(config: dict) -> list[str]:
                 "are not all in `categories`; add them there or remove it from `all`"
             )
     cifar_based = [e for e in drawable if catalog.on_cifar(config, e)]
+    looks = {f"scales.{n}.seeds": s["seeds"] for n, s in config["scales"].items()}
+    looks |= {
+        f"experiments.{e}.seeds.{n}": v for e, b in config["experiments"].items() for n, v in b.get("seeds", {}).items()
+    }
+    for key, value in looks.items():
+        if isinstance(value, list) and any(b <= a for a, b in zip(value, value[1:])):
+            problems.append(f"config key '{key}': looks {value} must increase (seed counts at each planned look)")
     for name, s in config["scales"].items():
         if s["sizes"]["train"] < 2:
             problems.append(f"config key 'scales.{name}.sizes.train': needs at least 2 samples")

@@ -288,14 +288,25 @@ def scale_lineage(config: dict, scale: str) -> list[str]:
     return out
 
 
-def seeds(config: dict, scale: str, experiment: str | None = None) -> list[int]:
-    """Seeds 0..n-1: the experiment's own count for this scale (its `seeds` block) or else the scale's."""
+def looks(config: dict, scale: str, experiment: str | None = None) -> tuple[int, ...]:
+    """The planned looks, as seed counts: the experiment's own `seeds` for this scale or else the scale's.
+
+    A count is one look; a list is a group-sequential plan (docs/verdict.md): seeds beyond a look are
+    built only while the experiment has claims left undecided there.
+    """
     if experiment is None:
-        return list(range(config["scales"][scale]["seeds"]))
+        n = config["scales"][scale]["seeds"]
+        return tuple(n) if isinstance(n, list) else (n,)
     block = config["experiments"][experiment]
     for name in scale_lineage(config, scale):  # a scale of your own built on quick takes quick's counts
         if name in block.get("seeds", {}):
-            return list(range(block["seeds"][name]))
+            n = block["seeds"][name]
+            return tuple(n) if isinstance(n, list) else (n,)
     if "draws_from" in block:  # the same draws, hence the same seeds: its models are shared
-        return seeds(config, scale, block["draws_from"])
-    return seeds(config, scale)
+        return looks(config, scale, block["draws_from"])
+    return looks(config, scale)
+
+
+def seeds(config: dict, scale: str, experiment: str | None = None) -> list[int]:
+    """Seeds 0..n-1 up to the last planned look: every seed the experiment may need."""
+    return list(range(looks(config, scale, experiment)[-1]))

@@ -158,6 +158,20 @@ def render_transforms2d(category: str | None) -> str:
         return _digest(*out)
 
 
+def cifar_offline(_: str | None) -> str:
+    """The offline CIFAR-10 stand-in at a few images per split: its emoji, photos and the categories it applies.
+
+    Fingerprinted rather than versioned by the code it reaches: it names its categories by string through the
+    registry, so its reach is every category, and an edit to any one would rerun it and the whole CIFAR branch.
+    """
+    from invariance.arrays import save_arrays
+    from invariance.assets import cifar_standin
+
+    with _workbench() as root:
+        save_arrays(root / "cifar10.npz", cifar_standin.build({"train": 12, "test": 6}))
+        return _digest((root / "cifar10.npz").read_bytes())
+
+
 def render_pasted(_: str | None) -> str:
     from invariance.pasted import LABELS, render_dataset_file
 
@@ -244,10 +258,12 @@ def sensitivity(arch: str) -> str:
         return _digest(_written(root, "sensitivity result", rows))
 
 
-# The rules whose jobs are worth a fingerprint (minutes to GPU-hours each), by script, each fingerprinted
+# The rules whose jobs are worth a fingerprint (minutes to GPU-hours each, or all of the CIFAR branch after
+# them), by script, each fingerprinted
 # on the variants a job names (common.smk: its architecture, or its dataset's categories); every other
 # rule (tables, figures, verdicts: seconds) is versioned by the code it reaches alone.
 STAGES: dict[str, Callable[[str | None], str]] = {
+    "cifar_offline.py": cifar_offline,
     "render_transforms2d.py": render_transforms2d,
     "render_pasted.py": render_pasted,
     "pretrain.py": pretrain,

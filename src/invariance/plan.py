@@ -80,6 +80,10 @@ class Paths:
         return f"{self.run}/sensitivity/{{experiment}}/seed{{seed}}/{{arch}}.json"
 
     @property
+    def look(self) -> str:
+        return f"{self.run}/looks/{{experiment}}_look{{look}}.json"  # a look's decision: more seeds or not
+
+    @property
     def run_info(self) -> str:
         return f"{self.run}/run.json"  # what the run was made with (invariance.runinfo)
 
@@ -136,10 +140,10 @@ class Plan:
         """How this scale's recipe for these experiments differs from the paper's, said on their figures.
 
         Only the scale keys of the kinds of dataset they use (``DatasetKind.scale_keys``); their seed counts
-        (one number, or the range where they differ) against the paper's."""
+        (one number, or the range their planned looks span) against the paper's."""
         ours, paper = (_drawn(r) for r in (self.recipe, self.config["scales"]["paper"]))
-        counts = sorted({len(self.seeds(e)) for e in names})
-        if counts:
+        counts = sorted({n for e in names for n in (self.looks(e)[0], self.looks(e)[-1])})
+        if counts:  # planned looks: as few as the first look's seeds, as many as the last's
             ours["seeds"] = counts[0] if len(counts) == 1 else f"{counts[0]}-{counts[-1]}"
         used = [key for key, users in registry.users(self.registry).items() if users & set(names)]
         kinds = {self.registry.kind(*key).name for key in used} or set(dataset_kinds.KINDS)
@@ -149,8 +153,12 @@ class Plan:
         return cfg.recipe_note(self.scale, without(ours), without(paper))
 
     def seeds(self, experiment: str) -> list[int]:
-        """The seeds of one experiment: its own count for this scale, or the scale's."""
+        """Every seed one experiment may need: up to its last planned look."""
         return experiments.seeds(self.config, self.scale, experiment)
+
+    def looks(self, experiment: str) -> tuple[int, ...]:
+        """An experiment's planned looks (seed counts): its own for this scale, or the scale's."""
+        return experiments.looks(self.config, self.scale, experiment)
 
     def train_config(self, seed: int, dataset: str, arch: str) -> TrainConfig:
         """The pretraining recipe of one model; each kind of dataset has its own epochs and augmentation."""

@@ -30,7 +30,9 @@ FORMATS = {
     "l2 result": Format(("seed", "architecture", "model", "dataset", "l2_ratio"), rows=True),
     "sensitivity result": Format(("pretrain_id", "d_object", "d_image", "sensitivity"), rows=True),
     # beside a run's tables: what it was made with (runinfo.describe)
-    "run info": Format(("scale", "assets", "recipe", "kinds", "versions", "commit")),
+    "run info": Format(("scale", "assets", "recipe", "kinds", "versions", "commit")),  # and looks (since looks existed)
+    # a planned look's decision (looks.decide): whether the experiment's next look's seeds are built
+    "look": Format(("experiment", "seeds", "continue", "undecided")),
 }
 
 

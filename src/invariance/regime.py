@@ -7,15 +7,74 @@ read off weaker models or unconverged probes says less. Both are summarised besi
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
-IN_REGIME = 0.85  # the least own-task accuracy counted as "learned its task"
+# The least own-task test accuracy counted as "learned its task". Ours: the paper gives no threshold, only
+# that its models "consistently achieve 100%" (appendix C.1); 0.85 was the quick scale's aim for its models
+# before any verdict was computed under this rule (docs/verdict.md).
+IN_REGIME = 0.85
+# What a claim's check reads of each model, by table: the column naming the model and the measured values.
+_MEASURED = {"probes": ("pretrain_dataset", ("accuracy",)), "l2": ("model", ("l2_ratio",))}
+_MEASURED["sensitivity"] = ("pretrain_dataset", ("d_object", "d_image", "sensitivity"))
 
 
 def last_epochs(training: pd.DataFrame) -> pd.DataFrame:
     """Each model's last training-table row (its final own-task accuracies)."""
     key = ["experiment", "seed", "architecture", "pretrain_dataset"]
     return training.sort_values("epoch").groupby(key).last().reset_index()
+
+
+def presupposed(check, tables: dict[str, pd.DataFrame]) -> list[str]:
+    """The trained models whose measurements a claim's check reads: those whose rows, redrawn, change its values.
+
+    Derived from the check itself rather than listed by hand, so a new claim names its models by construction.
+    Every measured value of the model is replaced by a fresh random draw; a check that reads it changes.
+    """
+    if "training" not in tables:
+        return []
+    rng = np.random.default_rng(0)
+    base = check(tables).set_index(["seed", "architecture", "part"])["value"]
+    out = []
+    for model in sorted(tables["training"]["pretrain_dataset"].unique()):
+        redrawn = dict(tables)
+        for name, (column, values) in _MEASURED.items():
+            if name in tables:
+                df = tables[name].copy()
+                rows = (df[column] == model).to_numpy()
+                for v in values:
+                    df.loc[rows, v] = rng.uniform(0.1, 0.9, int(rows.sum()))
+                redrawn[name] = df
+        after = check(redrawn).set_index(["seed", "architecture", "part"])["value"].reindex(base.index)
+        if not np.allclose(base.to_numpy(float), after.to_numpy(float), equal_nan=True, rtol=0, atol=1e-12):
+            out.append(model)
+    return out
+
+
+def reads_own_task(check, tables: dict[str, pd.DataFrame]) -> bool:
+    """Whether a claim's check reads a model probed on its own pretraining dataset (its own task).
+
+    For such a claim, leaving out the seeds whose models did not learn would select on the very outcome it
+    measures, so its verdict uses every seed (claims.measure).
+    """
+    if "probes" not in tables:
+        return False
+    rng = np.random.default_rng(0)
+    base = check(tables).set_index(["seed", "architecture", "part"])["value"]
+    df = tables["probes"].copy()
+    own = (df["pretrain_dataset"] == df["target"]).to_numpy()
+    df.loc[own, "accuracy"] = rng.uniform(0.1, 0.9, int(own.sum()))
+    after = check({**tables, "probes": df}).set_index(["seed", "architecture", "part"])["value"].reindex(base.index)
+    return not np.allclose(base.to_numpy(float), after.to_numpy(float), equal_nan=True, rtol=0, atol=1e-12)
+
+
+def usable_seeds(last: pd.DataFrame, models: list[str], seeds: list[int]) -> set[int]:
+    """Of ``seeds``, those where every model in ``models`` (one architecture's last epochs) is in regime."""
+    rows = last[last.pretrain_dataset.isin(models)]
+    weak = set(rows.loc[~(rows.test_accuracy >= IN_REGIME), "seed"].astype(int))  # NaN: not shown to have learned
+    have = rows.groupby("seed")["pretrain_dataset"].nunique()
+    complete = {int(s) for s, k in have.items() if k == len(set(models))}
+    return {s for s in seeds if s not in weak and (not models or s in complete)}
 
 
 def own_task(training: pd.DataFrame) -> pd.DataFrame:

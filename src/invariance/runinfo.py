@@ -37,12 +37,15 @@ def commit(repo: str | Path = ".") -> str | None:
         return None
 
 
-def describe(scale: str, assets: str, recipe: dict, kinds: dict[str, str], repo: str | Path = ".") -> dict:
+def describe(
+    scale: str, assets: str, recipe: dict, kinds: dict[str, str], looks: dict[str, list[int]], repo: str | Path = "."
+) -> dict:
     return {
         "scale": scale,
         "assets": assets,
         "recipe": recipe,
         "kinds": kinds,
+        "looks": looks,  # each experiment's planned looks: its verdict is judged under them again
         "versions": versions(),
         "commit": commit(repo),
     }

@@ -7,6 +7,7 @@ from invariance import catalog
 from invariance import config as cfg
 from invariance import dataset_kinds
 from invariance import plan
+from invariance import looks as looks_io
 from invariance import registry
 from invariance import tables
 from invariance import fingerprints
@@ -73,8 +74,9 @@ def figure_recipe(w):
 
 
 def figure_seeds(w):
-    """How many seeds a figure's experiment has (its captions say it)."""
-    return len(PLAN.seeds(figure_experiment(w)))
+    """How many seeds a figure's experiment may have (its captions say it; its footnote, how many it has)."""
+    looks = PLAN.looks(figure_experiment(w))
+    return f"up to {looks[-1]}" if len(looks) > 1 else looks[0]
 
 
 def figure_table(name):
@@ -233,13 +235,43 @@ def _per_model(rows, path):
     }
 
 
-def probe_files(w):
-    return _per_model(REG.rows[w.experiment], probe_file)
+def _looks_run(experiment):
+    """How many seeds an experiment's tables hold, and the look decisions that say so: its first planned
+    look's seeds, then each further look's while the look before left claims undecided (checkpoint `look`;
+    docs/verdict.md)."""
+    looks = PLAN.looks(experiment)
+    n, decisions = looks[0], []
+    for k in range(1, len(looks)):
+        decisions.append(checkpoints.look.get(experiment=experiment, look=k).output[0])
+        if not looks_io.read(decisions[-1])["continue"]:
+            break
+        n = looks[k]
+    return n, decisions
 
 
-def history_files(w):
+def seeds_run(experiment):
+    return _looks_run(experiment)[0]
+
+
+def look_decisions(w):
+    """The look files an experiment's tables rest on: inputs, so that a table waits for (and follows) them."""
+    return _looks_run(w.experiment)[1]
+
+
+def _upto(rows, n):
+    return [r for r in rows if r["seed"] < n]
+
+
+def probe_files(w, n=None):
+    n = seeds_run(w.experiment) if n is None else n
+    return _per_model(_upto(REG.rows[w.experiment], n), probe_file)
+
+
+def history_files(w, n=None):
+    n = seeds_run(w.experiment) if n is None else n
     return _per_model(
-        REG.trained[w.experiment], lambda *m: model_file(*m, ext="history.json")
+        _upto(REG.trained[w.experiment], n),
+        lambda *m: model_file(*m, ext="history.json"),
     )
 
 
@@ -253,16 +285,18 @@ def l2_datasets(w):
     return {k: dataset_file(w.seed, d) for k, d in job["datasets"].items()}
 
 
-def l2_files(w):
+def l2_files(w, n=None):
+    n = seeds_run(w.experiment) if n is None else n
     return [
         PATHS.l2_job.format(experiment=e, seed=seed, arch=arch)
         for e, seed, arch in sorted(REG.l2)
-        if e == w.experiment
+        if e == w.experiment and seed < n
     ]
 
 
-def sensitivity_keys(w):
-    return [k for k in sorted(REG.sensitivity) if k[0] == w.experiment]
+def sensitivity_keys(w, n=None):
+    n = seeds_run(w.experiment) if n is None else n
+    return [k for k in sorted(REG.sensitivity) if k[0] == w.experiment and k[1] < n]
 
 
 def sensitivity_models(w):
@@ -270,11 +304,40 @@ def sensitivity_models(w):
     return {d: model_file(w.seed, d, w.arch) for d in job["models"]}
 
 
-def sensitivity_files(w):
+def sensitivity_files(w, n=None):
     return [
         PATHS.sensitivity_job.format(experiment=e, seed=seed, arch=arch)
-        for e, seed, arch in sensitivity_keys(w)
+        for e, seed, arch in sensitivity_keys(w, n)
     ]
+
+
+def look_seeds(w):
+    """The seeds a look judges: those of its planned seed count."""
+    return PLAN.looks(w.experiment)[int(w.look) - 1]
+
+
+def look_inputs(w):
+    """What a look judges: the per-seed results its tables would hold at that look."""
+    n = look_seeds(w)
+    return {
+        "probes": list(probe_files(w, n).values()),
+        "histories": list(history_files(w, n).values()),
+        "l2": l2_files(w, n) if w.experiment in L2_EXPERIMENTS else [],
+        "sensitivity": (
+            sensitivity_files(w, n) if w.experiment in SENSITIVITY_EXPERIMENTS else []
+        ),
+    }
+
+
+def look_params(w):
+    n = look_seeds(w)
+    return {
+        "rows": _upto(REG.rows[w.experiment], n),
+        "probe_files": list(probe_files(w, n)),
+        "trained": _upto(REG.trained[w.experiment], n),
+        "history_files": list(history_files(w, n)),
+        "sensitivity_jobs": [REG.sensitivity[k] for k in sensitivity_keys(w, n)],
+    }
 
 
 def run_meta(experiment):

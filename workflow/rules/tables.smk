@@ -1,6 +1,7 @@
 rule probe_table:
     input:
         lambda w: list(probe_files(w).values()),
+        look_decisions,
     output:
         TABLES["probes"],
     log:
@@ -9,7 +10,7 @@ rule probe_table:
     conda:
         "../../environment.yml"
     params:
-        rows=lambda w: REG.rows[w.experiment],
+        rows=lambda w: _upto(REG.rows[w.experiment], seeds_run(w.experiment)),
         files=probe_files,
         run=lambda w: run_meta(w.experiment),
         code=code("probe_table.py"),
@@ -20,6 +21,7 @@ rule probe_table:
 rule training_table:
     input:
         lambda w: list(history_files(w).values()),
+        look_decisions,
     output:
         TABLES["training"],
     log:
@@ -28,7 +30,7 @@ rule training_table:
     conda:
         "../../environment.yml"
     params:
-        rows=lambda w: REG.trained[w.experiment],
+        rows=lambda w: _upto(REG.trained[w.experiment], seeds_run(w.experiment)),
         files=history_files,
         run=lambda w: run_meta(w.experiment),
         code=code("training_table.py"),
@@ -91,6 +93,7 @@ rule run_info:
         assets=ASSETS,
         recipe=PLAN.recipe,
         kinds=EXPERIMENT_KINDS,
+        looks={e: list(PLAN.looks(e)) for e in EXPERIMENTS},
         code=code("run_info.py"),
     script:
         "../scripts/run_info.py"

@@ -3,5 +3,6 @@ from invariance.logs import job_log
 
 with job_log(snakemake):
     p = snakemake.params
-    files = dict(zip(p.files, snakemake.input))  # the inputs' paths: they carry a module's prefix, params do not
+    # The inputs' paths (they carry a module's prefix, params do not), then the look decisions they rest on.
+    files = dict(zip(p.files, snakemake.input[: len(p.files)], strict=True))
     tables.write(tables.probe_table(p.rows, files, p.run), snakemake.output[0])

@@ -7,5 +7,5 @@ with job_log(snakemake):
     p = snakemake.params
     # The workflow's checkout, from the script's place rather than a param: a moved run reruns nothing.
     checkout = Path(snakemake.scriptdir).parents[1]
-    info = runinfo.describe(p.scale, p.assets, p.recipe, p.kinds, checkout)
+    info = runinfo.describe(p.scale, p.assets, p.recipe, p.kinds, p.looks, checkout)
     records.write(snakemake.output[0], "run info", info)

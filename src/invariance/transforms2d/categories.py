@@ -8,8 +8,8 @@ registered categories the experiments draw from is the config's ``categories`` l
 Each category samples its per-sample parameters once (``sample``), so the batched fast
 path (``apply_batch``) and the per-image torchvision reference (``apply_one``) can be
 run on the very same parameters. Images are straight-alpha RGBA float tensors in
-[0, 1] on a 32x32 canvas; colour operations touch RGB only. Parameter ranges follow
-the authors' public code (docs/reproduction.md, "Details the paper leaves open").
+[0, 1] on a 32x32 canvas; colour operations touch RGB only. Parameter ranges and application
+probabilities follow the authors' public code (docs/reproduction.md, "Details the paper leaves open").
 """
 
 from __future__ import annotations
@@ -31,15 +31,18 @@ BLUR_KERNEL = 7
 BLUR_SIGMA = (0.1, 1.5)
 SHARPNESS_FACTOR = 7.0
 BRIGHTNESS, CONTRAST, HUE = 1.0, 1.0, 0.5
-# The later version's categories. Its transforms_2d package is not public, so these ranges are ours,
-# chosen so every draw leaves the object recognisable on a 32x32 canvas (README, "Extending").
-SHEAR_DEG = 25.0  # x and y shear angles uniform in (-25, 25) degrees
-FACTOR_RANGE = (0.2, 1.8)  # brightness and contrast factors (the ICLR colour jitter uses (0, 2))
-POSTERIZE_BITS = (2, 4)  # bits kept per channel, uniform over the integers
-NOISE_SIGMA = (0.02, 0.15)  # Gaussian noise std on [0, 1] pixels
-PIXELATE_SIDE = (6, 16)  # the object canvas is resampled to side x side and back, uniform over the integers
-ELASTIC_ALPHA, ELASTIC_SIGMA = (30.0, 80.0), 3.0  # torchvision's ElasticTransform parameters at 32 px
-ERASE_SIDE = (6, 14)  # an opaque black rectangle of uniform integer sides
+# The later (TMLR) version's categories, as the authors' public code defines them at 32 px
+# (tillspeicher/representation-invariance-transfer, src/transforms_2d/transforms.py): ranges, and the
+# probability with which a category that is in a dataset's list is applied to a sample (P_APPLY; the
+# others always are).
+SHEAR_DEG = 50.0  # RandomAffine(shear=(-50, 50, -50, 50)): x and y shear angles each uniform in (-50, 50)
+FACTOR_RANGE = (0.0, 2.0)  # ColorJitter(brightness=1.0) and ColorJitter(contrast=1.0)
+P_APPLY = 0.5  # RandomPosterize, RandomNoise, RandomPixelate, RandomApply(ElasticTransform), RandomErase
+POSTERIZE_BITS = 1  # RandomPosterize(bits=1)
+NOISE_STD = 1.0  # RandomNoise: N(0, 1) clipped to [0, 1] (so it only brightens) added to [0, 1] pixels
+PIXELATE_SIDE = 9  # RandomPixelate(shrink_to=0.3): int(32 * 0.3) pixels a side, and back
+ELASTIC_ALPHA, ELASTIC_SIGMA = 150.0, 5.0  # ElasticTransform(alpha=150.0), torchvision's default sigma
+ERASE_SIDE = 14  # RandomErase(square_size=14): a square made transparent, the background shows through
 
 
 @dataclass(frozen=True)
@@ -56,13 +59,8 @@ def _uniform(n: int, g: torch.Generator, lo: float, hi: float, k: int = 1) -> to
     return lo + (hi - lo) * torch.rand(n, k, generator=g, dtype=torch.float64)
 
 
-def _coin(n: int, g: torch.Generator) -> torch.Tensor:
-    return (torch.rand(n, 1, generator=g, dtype=torch.float64) < 0.5).double()
-
-
-def _integers(n: int, g: torch.Generator, lo: int, hi: int) -> torch.Tensor:
-    """Uniform over lo..hi inclusive, as float64 parameters."""
-    return torch.randint(lo, hi + 1, (n, 1), generator=g).double()
+def _coin(n: int, g: torch.Generator, p: float = 0.5) -> torch.Tensor:
+    return (torch.rand(n, 1, generator=g, dtype=torch.float64) < p).double()
 
 
 def _seeds(n: int, g: torch.Generator) -> torch.Tensor:
@@ -336,13 +334,19 @@ def _grayscale_batch(x, p):
 _grayscale_one = _on_rgb(lambda rgb, p: TF.rgb_to_grayscale(rgb, 3) if p[0] else rgb)
 
 
+def _sample_posterize(n, g):
+    """Bits kept per channel where applied; 8 (the image as it is) where not."""
+    return torch.where(_coin(n, g, P_APPLY).bool(), float(POSTERIZE_BITS), 8.0)
+
+
 def _posterize_batch(x, p):
     levels = (2 ** p[:, 0]).to(x.dtype)[:, None, None, None]
     # As torchvision on floats (and PIL on bytes): keep the top bits, so white becomes 1 - 1/levels.
-    return torch.cat([(x[:, :3] * levels).floor().clamp(max=levels - 1) / levels, x[:, 3:]], 1)
+    kept = (x[:, :3] * levels).floor().clamp(max=levels - 1) / levels
+    return torch.cat([torch.where(levels < 256, kept, x[:, :3]), x[:, 3:]], 1)
 
 
-_posterize_one = _on_rgb(lambda rgb, p: TF.posterize(rgb, int(p[0])))
+_posterize_one = _on_rgb(lambda rgb, p: TF.posterize(rgb, int(p[0])) if p[0] < 8 else rgb)
 
 
 def _invert_batch(x, p):
@@ -363,7 +367,7 @@ _contrast_one = _on_rgb(lambda rgb, p: TF.adjust_contrast(rgb, float(p[0])))
 
 
 def _sample_noise(n, g):
-    return torch.cat([_uniform(n, g, *NOISE_SIGMA), _seeds(n, g)], 1)
+    return torch.cat([_coin(n, g, P_APPLY) * NOISE_STD, _seeds(n, g)], 1)
 
 
 def _noise_field(seed: float, shape) -> torch.Tensor:
@@ -372,20 +376,27 @@ def _noise_field(seed: float, shape) -> torch.Tensor:
 
 def _noise_batch(x, p):
     noise = torch.stack([_noise_field(s, (3, *x.shape[2:])) for s in p[:, 1].tolist()])
-    rgb = (x[:, :3] + noise.to(x.dtype) * p[:, :1, None, None].to(x.dtype)).clamp(0, 1)
-    return torch.cat([rgb, x[:, 3:]], 1)
+    # The authors clip the noise itself to [0, 1] before adding it, so it only brightens.
+    noise = (noise.to(x.dtype) * p[:, :1, None, None].to(x.dtype)).clamp(0, 1)
+    return torch.cat([(x[:, :3] + noise).clamp(0, 1), x[:, 3:]], 1)
 
 
 def _noise_one(img, p):
     with torch.random.fork_rng():  # the reference draws its noise from the global generator, seeded alike
         torch.manual_seed(int(p[1]))
-        return torch.cat([TF.gaussian_noise(img[:3], sigma=float(p[0])), img[3:]], 0)
+        noise = (torch.randn(3, *img.shape[1:]) * float(p[0])).clamp(0, 1).to(img.dtype)
+    return torch.cat([(img[:3] + noise).clamp(0, 1), img[3:]], 0)
+
+
+def _sample_pixelate(n, g):
+    return torch.where(_coin(n, g, P_APPLY).bool(), float(PIXELATE_SIDE), 0.0)  # 0: left as it is
 
 
 def _pixelate_batch(x, p):
     out = torch.empty_like(x)
     sides = p[:, 0].long()
-    for side in sides.unique().tolist():  # one resample per distinct side
+    out[sides == 0] = x[sides == 0]
+    for side in sides[sides > 0].unique().tolist():  # one resample per distinct side
         sel = sides == side
         small = F.interpolate(x[sel], size=(side, side), mode="bilinear", antialias=True, align_corners=False)
         out[sel] = F.interpolate(small, size=x.shape[-2:], mode="nearest")
@@ -394,12 +405,14 @@ def _pixelate_batch(x, p):
 
 def _pixelate_one(img, p):
     side = int(p[0])
+    if side == 0:
+        return img
     small = TF.resize(img, [side, side], interpolation=TF.InterpolationMode.BILINEAR, antialias=True)
     return TF.resize(small, list(img.shape[-2:]), interpolation=TF.InterpolationMode.NEAREST)
 
 
 def _sample_elastic(n, g):
-    return torch.cat([_uniform(n, g, *ELASTIC_ALPHA), _seeds(n, g)], 1)
+    return torch.cat([_coin(n, g, P_APPLY) * ELASTIC_ALPHA, _seeds(n, g)], 1)  # alpha 0: no displacement
 
 
 def _displacements(p: torch.Tensor, h: int, w: int) -> torch.Tensor:
@@ -425,18 +438,19 @@ def _elastic_one(img, p):
 
 
 def _sample_erasing(n, g):
-    return torch.cat([_integers(n, g, *ERASE_SIDE), _integers(n, g, *ERASE_SIDE), _uniform(n, g, 0.0, 1.0, 2)], 1)
+    side = _coin(n, g, P_APPLY) * ERASE_SIDE  # 0: nothing erased
+    return torch.cat([side, side, _uniform(n, g, 0.0, 1.0, 2)], 1)
 
 
 def _erase_box(p: torch.Tensor, h: int, w: int) -> torch.Tensor:
-    """(n, 4) integer (top, left, height, width) of each sample's rectangle, inside the canvas."""
+    """(n, 4) integer (top, left, height, width) of each sample's square, its corner uniform in [0, side - size)."""
     bh, bw = p[:, 0].long(), p[:, 1].long()
-    top = torch.floor(p[:, 2] * (h - bh + 1)).long()
-    left = torch.floor(p[:, 3] * (w - bw + 1)).long()
+    top = torch.floor(p[:, 2] * (h - bh)).long()
+    left = torch.floor(p[:, 3] * (w - bw)).long()
     return torch.stack([top, left, bh, bw], 1)
 
 
-_OCCLUDER = (0.0, 0.0, 0.0, 1.0)  # opaque black: the rectangle hides object and background alike
+_OCCLUDER = (0.0, 0.0, 0.0, 0.0)  # transparent: the authors erase the object, the background shows through
 
 
 def _erasing_batch(x, p):
@@ -482,19 +496,10 @@ CATEGORIES: dict[str, Category] = {
             _brightness_one,
         ),
         Category("grayscale", "photometric", 1, lambda n, g: _coin(n, g), _grayscale_batch, _grayscale_one),
-        Category(
-            "posterize",
-            "photometric",
-            1,
-            lambda n, g: _integers(n, g, *POSTERIZE_BITS),
-            _posterize_batch,
-            _posterize_one,
-        ),
+        Category("posterize", "photometric", 1, _sample_posterize, _posterize_batch, _posterize_one),
         Category("invert", "photometric", 1, lambda n, g: _coin(n, g), _invert_batch, _invert_one),
         Category("noise", "corruption", 2, _sample_noise, _noise_batch, _noise_one),
-        Category(
-            "pixelate", "corruption", 1, lambda n, g: _integers(n, g, *PIXELATE_SIDE), _pixelate_batch, _pixelate_one
-        ),
+        Category("pixelate", "corruption", 1, _sample_pixelate, _pixelate_batch, _pixelate_one),
         Category("elastic", "corruption", 2, _sample_elastic, _elastic_batch, _elastic_one),
         Category("erasing", "corruption", 4, _sample_erasing, _erasing_batch, _erasing_one),
         Category(
