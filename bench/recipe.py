@@ -7,6 +7,8 @@ never by what a figure then shows.
 
     .venv/bin/python bench/recipe.py --train 10000 --epochs 3 --lr 0.004 --schedule onecycle \
         --dataset fig2:all:0 --dataset fig8:T8:0 --dataset fig3:X=C,Y=C:0
+    .venv/bin/python bench/recipe.py --train 10000 --epochs 4 --lr 0.004 --schedule onecycle \
+        --dataset fig8:T8:0 --objects 10
 """
 
 from __future__ import annotations
@@ -41,12 +43,16 @@ def main() -> None:
     ap.add_argument("--augment", action="store_true", help="CIFAR-based datasets: the authors' crop and flip")
     ap.add_argument("--assets", default=str(ROOT / "results/assets/offline"))
     ap.add_argument("--out", help="append one JSON line per run to this file")
+    ap.add_argument("--objects", type=int, help="the experiment's object count (objects or objects_per_set) instead")
     a = ap.parse_args()
     torch.set_num_threads(1)
     config = yaml.safe_load((ROOT / "config.yaml").read_text())
     sizes = {"train": a.train, "val": 300, "test": 1000}
     for item in a.dataset:
         experiment, name, seed = item.split(":")
+        if a.objects:
+            block = config["experiments"][experiment]
+            block["objects" if "objects" in block else "objects_per_set"] = a.objects
         spec = dict(exp.design(config, "quick", experiment, int(seed)).datasets[name], sizes=sizes)
         with tempfile.TemporaryDirectory() as tmp:
             path = str(Path(tmp) / "d.npz")
@@ -71,6 +77,7 @@ def main() -> None:
             )
         row = {
             "dataset": item,
+            "objects": a.objects,
             **cfg.__dict__,
             "n_train": a.train,
             "classes": k,

@@ -565,7 +565,7 @@ def test_a_look_builds_the_next_seeds_only_while_claims_are_undecided(smoke_run,
     edited("config.yaml", "seeds: {quick: [3, 6, 10]}", "seeds: {quick: [3, 6, 10], smoke: [1, 2]}")
     looks = smoke_run / RUN / "looks"
     # Tables already built are not revisited by a new plan (docs/verdict.md): ask for the looks themselves.
-    snakemake(smoke_run, str(looks / "fig2_look1.json"), str(looks / "order_look1.json"), *TARGETS[1:])
+    snakemake(smoke_run, f"{RUN}/looks/fig2_look1.json", f"{RUN}/looks/order_look1.json", *TARGETS[1:])
     decision = json.loads((looks / "fig2_look1.json").read_text())
     assert decision["continue"] is False and decision["seeds"] == 1  # out of regime at smoke: more seeds cannot help
     assert json.loads((looks / "order_look1.json").read_text())["continue"] is False
@@ -575,5 +575,8 @@ def test_a_look_builds_the_next_seeds_only_while_claims_are_undecided(smoke_run,
     decision["continue"] = True
     (looks / "fig2_look1.json").write_text(json.dumps(decision))
     jobs = planned_jobs(smoke_run)
-    assert jobs["pretrain"] == 3 and jobs["probe"] == 3 and jobs["render_transforms2d"] == 4
-    assert {"fig3", "fig5"}.isdisjoint(jobs)
+    # Fig 2's four datasets, and order's reversed T1: one probe job per model covers every target any
+    # experiment probes it on, order's too (its own look stopped, so its table keeps seed 0 only).
+    assert jobs["pretrain"] == 3 and jobs["probe"] == 3 and jobs["render_transforms2d"] == 5
+    models = _planned_outputs(smoke_run, "pretrain")
+    assert len(models) == 3 and all("/seed1/" in m and "/t2d-" in m for m in models)  # fig 2's, nothing else's
