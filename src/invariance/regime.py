@@ -25,28 +25,39 @@ def last_epochs(training: pd.DataFrame) -> pd.DataFrame:
     return training.sort_values("epoch").groupby(key).last().reset_index()
 
 
+def _values(check, tables: dict[str, pd.DataFrame]) -> pd.Series:
+    return check(tables).set_index(["seed", "architecture", "part"])["value"]
+
+
+def _redraw(df: pd.DataFrame, rows: np.ndarray, columns, rng: np.random.Generator) -> pd.DataFrame:
+    """A copy of ``df`` with ``columns`` of ``rows`` replaced by fresh random draws."""
+    df = df.copy()
+    for c in columns:
+        df.loc[rows, c] = rng.uniform(0.1, 0.9, int(rows.sum()))
+    return df
+
+
+def _reads(check, base: pd.Series, redrawn: dict[str, pd.DataFrame]) -> bool:
+    """Whether the check's values change when some measurements are redrawn: it reads them."""
+    after = _values(check, redrawn).reindex(base.index)
+    return not np.allclose(base.to_numpy(float), after.to_numpy(float), equal_nan=True, rtol=0, atol=1e-12)
+
+
 def presupposed(check, tables: dict[str, pd.DataFrame]) -> list[str]:
     """The trained models whose measurements a claim's check reads: those whose rows, redrawn, change its values.
 
     Derived from the check itself rather than listed by hand, so a new claim names its models by construction.
-    Every measured value of the model is replaced by a fresh random draw; a check that reads it changes.
     """
     if "training" not in tables:
         return []
-    rng = np.random.default_rng(0)
-    base = check(tables).set_index(["seed", "architecture", "part"])["value"]
+    rng, base = np.random.default_rng(0), _values(check, tables)
     out = []
     for model in sorted(tables["training"]["pretrain_dataset"].unique()):
         redrawn = dict(tables)
         for name, (column, values) in _MEASURED.items():
             if name in tables:
-                df = tables[name].copy()
-                rows = (df[column] == model).to_numpy()
-                for v in values:
-                    df.loc[rows, v] = rng.uniform(0.1, 0.9, int(rows.sum()))
-                redrawn[name] = df
-        after = check(redrawn).set_index(["seed", "architecture", "part"])["value"].reindex(base.index)
-        if not np.allclose(base.to_numpy(float), after.to_numpy(float), equal_nan=True, rtol=0, atol=1e-12):
+                redrawn[name] = _redraw(tables[name], (tables[name][column] == model).to_numpy(), values, rng)
+        if _reads(check, base, redrawn):
             out.append(model)
     return out
 
@@ -59,13 +70,10 @@ def reads_own_task(check, tables: dict[str, pd.DataFrame]) -> bool:
     """
     if "probes" not in tables:
         return False
-    rng = np.random.default_rng(0)
-    base = check(tables).set_index(["seed", "architecture", "part"])["value"]
-    df = tables["probes"].copy()
-    own = (df["pretrain_dataset"] == df["target"]).to_numpy()
-    df.loc[own, "accuracy"] = rng.uniform(0.1, 0.9, int(own.sum()))
-    after = check({**tables, "probes": df}).set_index(["seed", "architecture", "part"])["value"].reindex(base.index)
-    return not np.allclose(base.to_numpy(float), after.to_numpy(float), equal_nan=True, rtol=0, atol=1e-12)
+    probes = tables["probes"]
+    own = (probes["pretrain_dataset"] == probes["target"]).to_numpy()
+    redrawn = {**tables, "probes": _redraw(probes, own, ("accuracy",), np.random.default_rng(0))}
+    return _reads(check, _values(check, tables), redrawn)
 
 
 def usable_seeds(last: pd.DataFrame, models: list[str], seeds: list[int]) -> set[int]:
