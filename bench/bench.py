@@ -31,7 +31,7 @@ import torch.nn.functional as F
 import yaml
 from PIL import Image
 
-from invariance import augment, dataset_kinds, logs, plan, registry, scheduler
+from invariance import augment, cost, dataset_kinds, logs, plan, registry, scheduler
 from invariance import config as cfg
 from invariance.assets.offline import build_pool
 from invariance.data import INFERENCE_BATCH, Split, to_input
@@ -403,29 +403,21 @@ def _job_counts(text: str) -> dict[str, int]:
 
 def bench_footprint(config: dict) -> list[dict]:
     """Disk a whole run needs per scale, computed (not measured) from the registry: uint8 images, fp32 weights."""
-    rows, weights = [], {}
+    rows = []
     config = cfg.validate(config)  # merges the scales' `base:`, which the plan reads resolved
     for scale in config["scales"]:
         p = plan.build(dict(config, scale=scale))
-        reg = p.registry
-        data = sum(sum(spec["sizes"].values()) * (32 * 32 * 3 + 8) for spec in reg.datasets.values())
-        params = 0
-        for seed, dataset, arch in reg.models:
-            spec = reg.datasets[(seed, dataset)]
-            key = (arch, dataset_kinds.num_classes(spec), p.train_config(seed, dataset, arch).width)
-            if key not in weights:
-                model = build_model(*key)
-                weights[key] = sum(t.numel() for t in [*model.parameters(), *model.buffers()])
-            params += weights[key]
+        by_rule, weights = cost.disk_bytes(p)
+        data = sum(by_rule.values())
         rows.append(
             {
                 "benchmark": "footprint",
                 "variant": f"estimate, scale={scale}",
                 "unit": "GiB",
-                "value": (data + 4 * params) / 2**30,
+                "value": (data + weights) / 2**30,
                 "ratio": float("nan"),
-                "note": f"{len(reg.datasets)} datasets {data / 2**30:.2f} GiB, {len(reg.models)} models "
-                f"{4 * params / 2**30:.2f} GiB; + assets, checkpoints while training",
+                "note": f"{len(p.registry.datasets)} datasets {data / 2**30:.2f} GiB, {len(p.registry.models)} models "
+                f"{weights / 2**30:.2f} GiB; + assets, checkpoints while training",
             }
         )
     return rows

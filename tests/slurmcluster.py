@@ -42,12 +42,15 @@ MpiDefault=none
 ReturnToService=2
 SlurmdTimeout=30
 InactiveLimit=0
-MinJobAge=300
+# Finished jobs stay visible to `scontrol show job` for an hour: the tests read where each one ran.
+MinJobAge=3600
 KillWait=5
 Waittime=0
 GresTypes=gpu
 NodeName={host} CPUs={cpus} RealMemory={mem} Gres=gpu:{gpus} State=UNKNOWN
-PartitionName=debug Nodes={host} Default=YES MaxTime=INFINITE State=UP
+# The two partitions profiles/slurm/partitions.yaml names, on the one node.
+PartitionName=cpu Nodes={host} Default=YES MaxTime=INFINITE State=UP
+PartitionName=gpu Nodes={host} MaxTime=INFINITE State=UP
 """
 
 

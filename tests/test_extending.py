@@ -115,7 +115,7 @@ matrix:
 """
 
 
-# A user's additions, each in its documented place (README, "Extending").
+# A user's additions, each in its documented place (docs/extending.md).
 CATEGORY_CODE = """
 def _solarize_batch(x, p):
     t = p[:, :1, None, None].to(x.dtype)

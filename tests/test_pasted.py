@@ -1,7 +1,8 @@
 import numpy as np
 import pytest
+import torch
 
-from invariance.compositing import PASTE_AT
+from invariance.compositing import PASTE_AT, composite
 from invariance.pasted import PastedSpec, SpecError, cifar_indices, render_dataset, small_objects
 
 SIZES = {"train": 200, "val": 40, "test": 100}
@@ -97,3 +98,35 @@ def test_splits_are_disjoint_and_rendering_is_deterministic(cifar, protos):
 def test_an_object_label_without_an_object_everywhere_is_refused():
     with pytest.raises(SpecError, match="present=1"):
         _spec(present=0.5, label="object")
+
+
+def _composite_where_pasted(images, objects, which):
+    """The straightforward paste: only the images with an object, found with nonzero (a host sync on a GPU)."""
+    out = images.float() / 255
+    x0, y0 = PASTE_AT
+    side = objects.shape[-1]
+    w, h = min(side, images.shape[-1] - x0), min(side, images.shape[-2] - y0)
+    sel = torch.nonzero(which >= 0).flatten()
+    obj = objects[which[sel]][:, :, :h, :w]
+    a = obj[:, 3:4]
+    out[sel, :, y0 : y0 + h, x0 : x0 + w] = obj[:, :3] * a + out[sel, :, y0 : y0 + h, x0 : x0 + w] * (1 - a)
+    return (out * 255).round().clamp(0, 255).to(torch.uint8)
+
+
+def test_compositing_gives_the_bytes_of_pasting_only_where_asked_and_traces_as_one_graph():
+    g = torch.Generator().manual_seed(0)
+    images = torch.randint(0, 256, (64, 3, 32, 32), dtype=torch.uint8, generator=g)
+    objects = torch.rand(5, 4, 16, 16, generator=g)
+    which = torch.randint(-1, 5, (64,), generator=g)
+    assert (which < 0).any() and (which >= 0).any()
+    expected = _composite_where_pasted(images, objects, which)
+    assert torch.equal(composite(images, objects, which), expected)
+    # Nothing in it depends on the values (no nonzero, whose output shape would make a GPU step wait for
+    # the host): it runs on the meta device, which has shapes and no data, and traces as one graph.
+    meta = composite(images.to("meta"), objects.to("meta"), which.to("meta"))
+    assert meta.shape == images.shape and meta.dtype == torch.uint8
+    with pytest.raises(NotImplementedError):  # what the check catches
+        _composite_where_pasted(images.to("meta"), objects.to("meta"), which.to("meta"))
+    assert torch.equal(torch.compile(composite, backend="eager", fullgraph=True)(images, objects, which), expected)
+    none = torch.full((64,), -1)
+    assert torch.equal(composite(images, objects[:0], none), images)

@@ -4,6 +4,7 @@ import re
 import subprocess
 
 import pytest
+import yaml
 from conftest import SNAKEMAKE, copy_workflow
 from slurmcluster import Cluster, available
 
@@ -17,28 +18,23 @@ def cluster(tmp_path_factory):
     c.stop()
 
 
-@pytest.fixture(scope="module")
-def workdir(tmp_path_factory):
-    wd = copy_workflow(tmp_path_factory.mktemp("slurm-workflow"))
-    # What a user does for their cluster: set the partitions in the profile's one place.
-    profile = wd / "profiles/slurm/config.yaml"
-    text = profile.read_text()
-    assert "slurm_partition: gpu" in text and "slurm_partition: cpu" in text
-    profile.write_text(
-        text.replace("slurm_partition: gpu", "slurm_partition: debug").replace(
-            "slurm_partition: cpu", "slurm_partition: debug"
-        )
-    )
-    return wd
+def _job(jobid: str, env: dict) -> str:
+    out = subprocess.run(["scontrol", "-o", "show", "job", jobid], env=env, capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    return out.stdout
 
 
-def test_the_smoke_scale_runs_through_slurm(cluster, workdir):
+def test_the_smoke_scale_runs_through_slurm_and_each_job_goes_where_its_resources_say(cluster, tmp_path):
+    workdir = copy_workflow(tmp_path)
+    # The profile is used as the README says, untouched: the test cluster has the partitions it names.
+    partitions = yaml.safe_load((workdir / "profiles/slurm/partitions.yaml").read_text())["partitions"]
+    assert set(partitions) == {"cpu", "gpu"}
     # The cluster's GPUs are stand-in device files: jobs would (rightly) refuse to start on them.
     env = {**cluster.env, "PYTHONPATH": str(workdir / "src"), "INVARIANCE_ALLOW_CPU": "1"}
     proc = subprocess.run(
         [
             SNAKEMAKE,
-            "--profile",
+            "--workflow-profile",
             "profiles/slurm",
             "--jobs",
             "4",
@@ -59,6 +55,8 @@ def test_the_smoke_scale_runs_through_slurm(cluster, workdir):
     out = proc.stdout + proc.stderr
     print(out[-6000:])
     assert proc.returncode == 0, out[-4000:]
+    # Only the SLURM profile: the local one (profiles/default, keep-going: false) stays out of cluster runs.
+    assert "workflow specific profile profiles/slurm" in out and "profiles/default" not in out
     assert (workdir / "results/figures/fig2.pdf").stat().st_size > 5000
     # Jobs went through sbatch: the plugin names each SLURM job id and its log folder.
     submitted = re.findall(r"submitted with SLURM jobid (\d+) \(log: \S+/slurm_logs/(\w+)/", out)
@@ -68,6 +66,13 @@ def test_the_smoke_scale_runs_through_slurm(cluster, workdir):
     assert sum(k.startswith("group_model") for k in kinds) == 3
     assert sum(k == "rule_render_transforms2d" for k in kinds) == 5 and len(kinds) == 8
     assert len({jobid for jobid, _ in submitted}) == 8
+    # Every job that asked SLURM for a GPU ran on the GPU partition, every other one on the CPU partition.
+    for jobid, kind in submitted:
+        job = _job(jobid, cluster.env)
+        asks_gpu = re.search(r"Tres(PerJob|PerNode)=\S*gpu", job) is not None
+        partition = re.search(r"\bPartition=(\S+)", job).group(1)
+        assert asks_gpu == kind.startswith("group_model"), job
+        assert partition == ("gpu" if asks_gpu else "cpu"), job
     # Assets, tables and figures are local rules.
     assert re.search(r"localrule assets_offline:", out) and re.search(r"localrule fig2:", out)
     pretrain_logs = list((workdir / "results/logs/smoke/offline/pretrain").rglob("*.log"))

@@ -277,3 +277,35 @@ def test_a_loadable_file_that_is_no_checkpoint_is_set_aside(tmp_path, capsys, co
     assert load_checkpoint(tmp_path / "ck", "job") is None
     assert not (tmp_path / "ck").exists() and (tmp_path / "ck.invalid").exists()
     assert "is not a training checkpoint" in capsys.readouterr().err
+
+
+def test_fused_adam_trains_like_the_default_one_and_resumes_bit_identically(tmp_path, monkeypatch, one_thread):
+    # Fused Adam is chosen on GPUs only; here the CPU stands in for one.
+    data, val = _separable(64), _separable(16, seed=1)
+    default_model, default = train(CFG, data, val, 4, tmp_path / "a")
+    monkeypatch.setattr(training, "FUSED_ADAM_DEVICES", frozenset({"cpu"}))
+    assert training.optimizer([torch.zeros(1, requires_grad=True)], 1e-3, torch.device("cpu")).defaults["fused"]
+    fused_model, fused = train(CFG, data, val, 4, tmp_path / "b")
+    # Compared as functions: a conv bias before batch norm gets only rounding noise as gradient, which
+    # Adam scales up to full steps in either implementation, so such weights differ and cancel out.
+    x = val.x.float() / 255
+    with torch.no_grad():
+        torch.testing.assert_close(fused_model.eval()(x), default_model.eval()(x), rtol=1e-3, atol=1e-3)
+    torch.testing.assert_close([h["train_loss"] for h in fused], [h["train_loss"] for h in default], rtol=1e-3, atol=0)
+    # Killed after its second epoch's checkpoint, then rerun: it resumes with the fused optimiser's state.
+    real, epochs = training.run_epoch, []
+
+    def killed_in_third_epoch(*args, **kwargs):
+        epochs.append(None)
+        if len(epochs) == 3:
+            raise KeyboardInterrupt
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(training, "run_epoch", killed_in_third_epoch)
+    with pytest.raises(KeyboardInterrupt):
+        train(CFG, data, val, 4, tmp_path / "c", checkpoint_every_s=0)
+    monkeypatch.setattr(training, "run_epoch", real)
+    assert load_checkpoint(tmp_path / "c", "job")["epoch"] == 2
+    resumed_model, resumed = train(CFG, data, val, 4, tmp_path / "c")
+    assert resumed == fused
+    assert all(torch.equal(v, resumed_model.state_dict()[k]) for k, v in fused_model.state_dict().items())

@@ -545,7 +545,7 @@ def test_compare_reads_two_runs_and_finds_what_was_changed(smoke_run, tmp_path):
     assert "# Comparison: A = " in text and "## Claims:" in text and "| unknown |" in text
     assert "- nothing: same recipe, code and package versions" in text
     assert (tmp_path / "diff/compare.pdf").stat().st_size > 0
-    assert cli.main(["compare", str(smoke_run / RUN), str(tmp_path)]) == 2  # not a run: named, no traceback
+    assert cli.main(["compare", str(smoke_run / RUN), str(tmp_path)]) == 1  # not a run: named, no traceback, exit 1
 
 
 def test_a_scale_of_your_own_runs_apart_from_the_built_in_ones(smoke_run, tmp_path):

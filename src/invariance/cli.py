@@ -1,14 +1,22 @@
-"""The package's command line: `invariance compare RUN_A RUN_B` (more subcommands belong here)."""
+"""invariance: compare two finished runs of the workflow, or see what a run will cost before you start it.
+
+Exit status: 0 done, 1 the command ran and failed (a run that cannot be read, a config it refuses),
+2 a usage error (argparse's own).
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
+from importlib.metadata import version
 from pathlib import Path
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="invariance", description=__doc__)
+    ap = argparse.ArgumentParser(
+        prog="invariance", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    ap.add_argument("--version", action="version", version=f"%(prog)s {version('invariance')}")
     sub = ap.add_subparsers(dest="command", required=True)
     c = sub.add_parser("compare", help="two finished runs side by side, per claim and per probe cell")
     c.add_argument("run_a", help="a run directory, results/<scale>/<assets> (or a copy of one)")
@@ -17,7 +25,54 @@ def main(argv: list[str] | None = None) -> int:
         "--out",
         help="where compare.md, claims.parquet, cells.parquet and compare.pdf go (default: results/compare/<A>_vs_<B>)",
     )
+    p = sub.add_parser("plan", help="what a run costs before it is submitted: jobs, GPU-hours, disk")
+    p.add_argument("--scale", default=None, help="a scale of the config (default: the config's `scale`)")
+    p.add_argument("--assets", default=None, help="offline or paper (default: the config's `assets`)")
+    p.add_argument(
+        "--configfile",
+        action="append",
+        default=[],
+        help="merged over config.yaml, as Snakemake's --configfile (repeatable)",
+    )
+    p.add_argument("--gpu-check", type=Path, help="a bench/gpu_check.py table: expect its measured throughput")
     args = ap.parse_args(argv)
+    return _plan(args) if args.command == "plan" else _compare(args)
+
+
+def _merged(base: dict, over: dict) -> dict:
+    out = dict(base)
+    for k, v in over.items():
+        out[k] = _merged(out[k], v) if isinstance(v, dict) and isinstance(out.get(k), dict) else v
+    return out
+
+
+def _plan(args) -> int:
+    import yaml
+
+    from invariance import config as cfg
+    from invariance import cost, plan
+
+    config = {}
+    for f in ["config.yaml", *args.configfile]:
+        try:
+            config = _merged(config, yaml.safe_load(Path(f).read_text()) or {})
+        except FileNotFoundError:
+            print(f"invariance plan: no {f} here; run it in the workflow's directory", file=sys.stderr)
+            return 1
+    config |= {k: v for k, v in (("scale", args.scale), ("assets", args.assets)) if v}
+    try:
+        config = cfg.validate(config)
+    except cfg.ConfigError as e:
+        print(f"invariance plan: {e}", file=sys.stderr)
+        return 1
+    throughput = cost.measured_throughput(args.gpu_check) if args.gpu_check else None
+    source = f"measured, {args.gpu_check}" if args.gpu_check else "estimates in models.ARCHITECTURES, not measured"
+    p = plan.build(config)
+    print(cost.describe(p, cost.plan_cost(p, throughput), throughput, source))
+    return 0
+
+
+def _compare(args) -> int:
     from invariance import compare
 
     name = lambda p: "-".join(Path(p).resolve().parts[-2:])  # noqa: E731  scale-assets
@@ -26,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
         print(compare.compare(args.run_a, args.run_b, out))
     except compare.RunError as e:
         print(f"invariance compare: {e}", file=sys.stderr)
-        return 2
+        return 1
     print(f"written to {out}/", file=sys.stderr)
     return 0
 

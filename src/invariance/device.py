@@ -24,7 +24,7 @@ import torch
 
 FIX_WHEEL = (
     "install a torch wheel built for this machine's CUDA driver into the environment "
-    "(README, 'Which torch for which GPU'), or run without a GPU (training.require_gpu: false, no GPU "
+    "(docs/cluster.md, 'Which torch for which GPU'), or run without a GPU (training.require_gpu: false, no GPU "
     "requested)"
 )
 

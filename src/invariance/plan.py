@@ -196,6 +196,9 @@ class Plan:
     def l2_resources(self, experiment: str, seed: int, arch: str) -> dict:
         return resources.l2(self.recipe["sizes"], len(self.registry.l2[(experiment, seed, arch)]["datasets"]))
 
+    def sensitivity_resources(self) -> dict:
+        return resources.sensitivity()
+
 
 def build(config: dict) -> Plan:
     """The plan of a checked config (``config.validate``) at its ``scale`` and ``assets``."""

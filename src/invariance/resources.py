@@ -18,9 +18,16 @@ def _mem_mb(n_images: int) -> int:
     return int(4000 + 3 * n_images * BYTES_PER_IMAGE / 2**20)
 
 
-def pretrain(arch: str, width: float, sizes: dict[str, int], epochs: int) -> dict[str, int]:
+def pretrain_seconds(
+    arch: str, width: float, sizes: dict[str, int], epochs: int, images_per_s: float | None = None
+) -> float:
+    """Pretraining work at ``images_per_s`` (at width 1; the architecture's estimate if not given)."""
     images = sizes["train"] * epochs + sizes["val"] * epochs
-    seconds = images / (ARCHITECTURES[arch].gpu_images_per_s / max(width, 0.125) ** 2)
+    return images / ((images_per_s or ARCHITECTURES[arch].gpu_images_per_s) / max(width, 0.125) ** 2)
+
+
+def pretrain(arch: str, width: float, sizes: dict[str, int], epochs: int) -> dict[str, int]:
+    seconds = pretrain_seconds(arch, width, sizes, epochs)
     return {"mem_mb": _mem_mb(sum(sizes.values())), "runtime": int(10 + SAFETY * seconds / 60), "gpu": 1}
 
 
@@ -35,3 +42,8 @@ def l2(sizes: dict[str, int], datasets: int) -> dict[str, int]:
         "runtime": int(10 + 2 * datasets),
         "gpu": 1,
     }
+
+
+def sensitivity() -> dict[str, int]:
+    """A few hundred objects under a sweep of transformation strengths: small at every scale."""
+    return {"runtime": 30, "gpu": 1}

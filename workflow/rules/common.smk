@@ -106,7 +106,7 @@ VERDICT_RECIPE = PLAN.recipe_note(ALL_EXPERIMENTS)
 
 # Jobs run in the order of `all`: each takes the rank of the first figure there that needs it
 # (len(all) down to 1), so figures and their verdicts (PATHS.experiment_verdict_md) arrive in that order
-# and fig 2's headline claim is decided first (README, "Seeds"). A priority only picks among ready
+# and fig 2's headline claim is decided first (docs/scales.md, "Seeds"). A priority only picks among ready
 # jobs: no core waits for it.
 RANK = {
     name: len(config["all"]) - i

@@ -63,6 +63,7 @@ rule sensitivity:
     threads: config["threads"]["probe"]
     resources:
         gpu=1,
+        runtime=PLAN.sensitivity_resources()["runtime"],
     params:
         models=sensitivity_models,
         objects=lambda w: REG.sensitivity[(w.experiment, int(w.seed), w.arch)][

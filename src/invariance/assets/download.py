@@ -23,7 +23,7 @@ WAYS_OUT = (
     "Ways out: run with the offline assets (`--config assets=offline`), or fetch the paper's data once "
     "where there is a network and point `asset_sources.paper` in config.yaml at the copy: `url` at a "
     "directory laid out like the bucket (foregrounds/<class>/<image>.png, backgrounds/<image>.jpg) and "
-    "`cifar10_url` at cifar-10-python.tar.gz (README, 'Air-gapped clusters'). Finished files are kept."
+    "`cifar10_url` at cifar-10-python.tar.gz (docs/assets.md, 'Air-gapped clusters'). Finished files are kept."
 )
 
 

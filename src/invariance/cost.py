@@ -1,0 +1,110 @@
+"""What a run costs before it is submitted: jobs per step, GPU-hours asked for and expected, disk.
+
+Computed from the plan's job registry, every planned look included (an upper bound where looks may
+stop early). "Requested" is what the rules ask SLURM for (``resources.py``: generous budgets);
+"expected" is the pretraining work at a throughput, either measured on the user's GPU by
+``bench/gpu_check.py`` or the architectures' own estimates (``models.ARCHITECTURES``), and says which.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from invariance import dataset_kinds, resources
+from invariance.models import ARCHITECTURES, build_model
+from invariance.plan import Plan
+
+LABEL_BYTES = 8  # an int64 label per image
+
+
+def measured_throughput(gpu_check: Path) -> dict[str, float]:
+    """Images/s of the pipeline's training loop per architecture, from a gpu_check table."""
+    df = pd.read_parquet(gpu_check)
+    rows = df[(df["check"] == "throughput") & (df["variant"] == "pipeline")]
+    return dict(zip(rows["arch"], rows["images_per_s"].astype(float), strict=True))
+
+
+def disk_bytes(p: Plan) -> tuple[dict[str, int], int]:
+    """Bytes of the datasets each render rule writes (uint8 images) and of every model (fp32 weights)."""
+    reg, sizes, data = p.registry, {}, {}
+    for spec in reg.datasets.values():
+        rule = dataset_kinds.of(spec).render_rule
+        data[rule] = data.get(rule, 0) + sum(spec["sizes"].values()) * (resources.BYTES_PER_IMAGE + LABEL_BYTES)
+    weights = 0
+    for seed, dataset, arch in reg.models:
+        key = (
+            arch,
+            dataset_kinds.num_classes(reg.datasets[(seed, dataset)]),
+            p.train_config(seed, dataset, arch).width,
+        )
+        if key not in sizes:
+            model = build_model(*key)
+            sizes[key] = 4 * sum(t.numel() for t in [*model.parameters(), *model.buffers()])
+        weights += sizes[key]
+    return data, weights
+
+
+def plan_cost(p: Plan, throughput: dict[str, float] | None = None) -> pd.DataFrame:
+    """One row per step: jobs, GPU-hours requested, GPU-hours expected (pretraining only), disk in GiB."""
+    reg, throughput = p.registry, throughput or {}
+    rows = []
+    renders: dict[str, int] = {}
+    for spec in reg.datasets.values():
+        rule = dataset_kinds.of(spec).render_rule
+        renders[rule] = renders.get(rule, 0) + 1
+    rows += [{"step": rule, "jobs": n, "gpu_jobs": 0} for rule, n in sorted(renders.items())]
+    requested = expected = 0.0
+    for seed, dataset, arch in reg.models:
+        t = p.train_config(seed, dataset, arch)
+        sizes = reg.datasets[(seed, dataset)]["sizes"]
+        requested += p.pretrain_resources(seed, dataset, arch)["runtime"] / 60
+        expected += resources.pretrain_seconds(arch, t.width, sizes, t.epochs, throughput.get(arch)) / 3600
+    rows.append(
+        {"step": "pretrain", "jobs": len(reg.models), "gpu_jobs": len(reg.models), "gpu_h_requested": requested}
+        | {"gpu_h_expected": expected}
+    )
+    gpu_steps = {
+        "probe": [p.probe_resources(*m) for m in reg.probes],
+        "l2_ratios": [p.l2_resources(*k) for k in reg.l2],
+        "sensitivity": [p.sensitivity_resources() for _ in reg.sensitivity],
+    }
+    for step, asked in gpu_steps.items():
+        if asked:
+            rows.append(
+                {
+                    "step": step,
+                    "jobs": len(asked),
+                    "gpu_jobs": len(asked),
+                    "gpu_h_requested": sum(r["runtime"] for r in asked) / 60,
+                }
+            )
+    df = pd.DataFrame(rows)
+    data, weights = disk_bytes(p)
+    disk = {rule: n / 2**30 for rule, n in data.items()} | {"pretrain": weights / 2**30}
+    df["disk_gib"] = df.step.map(disk)
+    return df
+
+
+def describe(p: Plan, df: pd.DataFrame, throughput: dict[str, float] | None, source: str) -> str:
+    archs = sorted({arch for _, _, arch in p.registry.models})
+    rate = ", ".join(
+        f"{a} {throughput[a]:.0f}" if throughput and a in throughput else f"{a} {ARCHITECTURES[a].gpu_images_per_s}"
+        for a in archs
+    )
+    total = df.sum(numeric_only=True)
+    shown = df.rename(
+        columns={"gpu_h_requested": "GPU-h requested", "gpu_h_expected": "GPU-h expected", "disk_gib": "disk GiB"}
+    )
+    return "\n".join(
+        [
+            f"Cost plan: scale={p.scale}, every planned look included",
+            shown.to_string(index=False, na_rep="-", float_format=lambda v: f"{v:.1f}"),
+            f"total: {int(total.jobs)} jobs ({int(total.gpu_jobs)} on a GPU), "
+            f"{total.gpu_h_requested:.0f} GPU-h requested, {total.gpu_h_expected:.0f} GPU-h of pretraining expected, "
+            f"{total.disk_gib:.1f} GiB of datasets and models (plus assets, and checkpoints while training)",
+            f"expected at images/s per architecture at width 1 ({source}): {rate}; "
+            "probing, l2 and sensitivity are not in it",
+        ]
+    )
