@@ -75,6 +75,7 @@ localrules:
     fig7,
     curves,
     experiment_claims,
+    look,
     claims,
     run_info,
 

@@ -35,24 +35,31 @@ def test_the_cost_plan_counts_the_jobs_snakemake_plans(repo_config):
 
 def test_a_measured_throughput_replaces_the_estimate(repo_config, tmp_path):
     p = _plan(repo_config, "paper")
-    archs = sorted({arch for _, _, arch in p.registry.models})
+    archs = cost.planned_archs(p)
     estimated = cost.plan_cost(p).set_index("step").loc["pretrain", "gpu_h_expected"]
     from invariance.models import ARCHITECTURES
 
-    table = tmp_path / "gpu_check_paper.parquet"
-    pd.DataFrame(
-        [
-            {"check": "throughput", "arch": a, "variant": v, "images_per_s": r * ARCHITECTURES[a].gpu_images_per_s}
-            for a in archs
-            for v, r in (("pipeline", 2.0), ("ceiling", 4.0))
-        ]
-    ).to_parquet(table)
-    measured = cost.measured_throughput(table)
-    assert measured == {
-        a: 2.0 * ARCHITECTURES[a].gpu_images_per_s for a in archs
-    }  # the pipeline's loop, not the ceiling
+    def table(size, rows_archs):  # the rows bench/gpu_check.py writes (test_gpu_check.py checks its side)
+        path = tmp_path / f"gpu_check_{size}.parquet"
+        pd.DataFrame(
+            [
+                {"check": "throughput", "arch": a, "variant": v, "images_per_s": r * ARCHITECTURES[a].gpu_images_per_s}
+                for a in rows_archs
+                for v, r in (("pipeline", 2.0), ("ceiling", 4.0))
+            ]
+        ).assign(size=size).to_parquet(path)
+        return path
+
+    measured = cost.measured_throughput(table("paper", archs), archs)
+    # The pipeline's loop, not the ceiling:
+    assert measured == {a: 2.0 * ARCHITECTURES[a].gpu_images_per_s for a in archs}
     twice = cost.plan_cost(p, measured).set_index("step").loc["pretrain", "gpu_h_expected"]
     assert twice == pytest.approx(estimated / 2)
+    # A toy-size table is measured at width 1/8, and a missing architecture would fall back silently: refused.
+    with pytest.raises(cost.ThroughputError, match="paper-size check"):
+        cost.measured_throughput(table("toy", archs), archs)
+    with pytest.raises(cost.ThroughputError, match=archs[0]):
+        cost.measured_throughput(table("paper", archs[1:]), archs)
 
 
 def test_invariance_plan_prints_the_paper_scale_cost(monkeypatch, capsys):

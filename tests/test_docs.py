@@ -1,12 +1,13 @@
 """Every command the README and docs show runs as written, so a doc edit cannot break one silently.
 
 A command is every `bash` block, run whole (loops and exports included), and every inline command
-without a placeholder; a `yaml` block headed by a file name (`# sweep.yaml`) is written to that file
-first. They run in a copy of the repository whose `.venv/bin` (and PATH) holds each tool in its own
-dry-run mode: Snakemake plans the DAG (`--dry-run`), make prints its recipe (`-n`), pip resolves
-against what is installed (`--dry-run --no-index`), `invariance plan` runs, and the project's other
-commands and scripts parse their arguments (`--help`). What each would then run for real is tested
-elsewhere (the smoke runs, the SLURM test, the GPU check at toy size).
+that calls one of the tools below (`.venv/bin/...`, snakemake, make, pip) without a placeholder; a
+`yaml` block headed by a file name (`# sweep.yaml`) is written to that file first. They run in a
+copy of the repository whose `.venv/bin` (and PATH) holds each tool in its own dry-run mode:
+Snakemake plans the DAG (`--dry-run`), make prints its recipe (`-n`), pip resolves against what is
+installed (`--dry-run --no-index`), `invariance plan` runs, and the project's other commands and
+scripts parse their arguments with their own parser and stop. What each would then run for real is
+tested elsewhere (the smoke runs, the SLURM test, the GPU check at toy size).
 """
 
 import os
@@ -21,6 +22,16 @@ from conftest import REPO, copy_workflow
 
 DOCS = [REPO / "README.md", *sorted((REPO / "docs").glob("*.md")), REPO / "bench/RESULTS.md"]
 BIN = Path(sys.executable).parent
+# The project's own commands and scripts parse their arguments with their real parser, then stop:
+# a misspelt flag fails (exit 2), where `--help` would have hidden it.
+PARSE_ONLY = (
+    "import argparse, runpy, sys\n"
+    "parse = argparse.ArgumentParser.parse_args\n"
+    "def parse_then_stop(self, *a, **k):\n"
+    "    parse(self, *a, **k)\n"
+    "    sys.exit(0)\n"
+    "argparse.ArgumentParser.parse_args = parse_then_stop\n"
+)
 # The tools a documented command may call, each in its dry-run mode.
 SHIMS = {
     "snakemake": f'exec "{BIN}/snakemake" --dry-run "$@"',
@@ -28,8 +39,11 @@ SHIMS = {
     "pip": f'if [ "$1" = install ]; then shift; exec "{BIN}/pip" install --dry-run --no-index '
     f'--no-build-isolation --quiet "$@"; fi; exec "{BIN}/pip" "$@"',
     # `compare` needs two finished runs; `plan` is itself a dry run.
-    "invariance": f'if [ "$1" = compare ]; then exec "{BIN}/invariance" "$@" --help; fi; exec "{BIN}/invariance" "$@"',
-    "python": f'exec "{BIN}/python" "$@" --help',
+    "invariance": f'if [ "$1" = compare ]; then exec "{BIN}/python" -c \'{PARSE_ONLY}'
+    f'from invariance.cli import main; main(sys.argv[1:])\' "$@"; fi; exec "{BIN}/invariance" "$@"',
+    "python": f'exec "{BIN}/python" -c \'{PARSE_ONLY}import os; sys.argv = sys.argv[1:]; '
+    f"sys.path.insert(0, os.path.dirname(os.path.abspath(sys.argv[0]))); "
+    f'runpy.run_path(sys.argv[0], run_name="__main__")\' "$@"',
 }
 INLINE = re.compile(r"`((?:\.venv/bin/\w+|snakemake|make|pip) [^`]*)`")
 PLACEHOLDER = re.compile(r"<\w+>|path/to| N ")

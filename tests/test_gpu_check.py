@@ -4,8 +4,10 @@ import subprocess
 import sys
 
 import pandas as pd
+import pytest
 from conftest import REPO
 
+from invariance import cost
 from invariance.models import ARCHITECTURES
 
 ARCHS = ("resnet18", "vit")
@@ -30,4 +32,8 @@ def test_the_gpu_check_runs_end_to_end_on_the_cpu(tmp_path):
     speed = df[df.check == "throughput"]
     assert set(speed.arch) == set(ARCHS)
     assert (speed.groupby("arch").variant.nunique() == 3).all() and (speed.images_per_s > 0).all()
+    # What `invariance plan --gpu-check` reads: the pipeline's rows, and only from a paper-size check.
+    assert set(speed.variant) == {"pipeline", "plain", "ceiling"}
+    with pytest.raises(cost.ThroughputError, match="paper-size check"):
+        cost.measured_throughput(tmp_path / "gpu_check_toy.parquet", ARCHS)
     assert "cpu" in df.device.iloc[0]

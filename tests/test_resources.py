@@ -25,3 +25,31 @@ def test_every_registered_architecture_has_a_budget_and_l2_asks_for_its_memory()
         assert resources.pretrain(arch, 1.0, PAPER, 50)["runtime"] > 10
     paper, smoke = resources.l2(PAPER, 3), resources.l2(SMOKE, 3)
     assert paper["mem_mb"] > smoke["mem_mb"] > 4000 and paper["gpu"] == 1
+
+
+def test_every_paper_job_goes_to_the_partition_its_resources_fit(repo_config):
+    """profiles/slurm/partitions.yaml through the SLURM plugin's own choice, for every GPU step of the paper
+    plan and a CPU job (test_slurm.py sees it on a real SLURM for renders and grouped pretrain+probe)."""
+    from copy import deepcopy
+    from pathlib import Path
+    from types import SimpleNamespace
+
+    from snakemake_executor_plugin_slurm.partitions import get_best_partition, read_partition_file
+
+    from invariance import plan
+
+    partitions = read_partition_file(Path(__file__).parents[1] / "profiles/slurm/partitions.yaml")
+    p = plan.build(dict(deepcopy(repo_config), scale="paper", assets="paper"))
+    reg = p.registry
+    steps = {
+        "pretrain": p.pretrain_resources(*next(iter(reg.models))),
+        "probe": p.probe_resources(*next(iter(reg.probes))),
+        "l2_ratios": p.l2_resources(*next(iter(reg.l2))),
+        "sensitivity": p.sensitivity_resources(),
+        "render_transforms2d": {"mem_mb": 4000, "runtime": 30},  # the profile's default-resources
+    }
+    quiet = SimpleNamespace(debug=lambda *a: None, info=lambda *a: None, warning=lambda *a: None)
+    for step, res in steps.items():
+        job = SimpleNamespace(name=step, threads=1, resources=res)
+        assert get_best_partition(partitions, job, quiet) == ("gpu" if res.get("gpu") else "cpu"), step
+    assert {step for step, res in steps.items() if res.get("gpu")} == {"pretrain", "probe", "l2_ratios", "sensitivity"}

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from importlib.metadata import version
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 
@@ -16,7 +16,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(
         prog="invariance", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    ap.add_argument("--version", action="version", version=f"%(prog)s {version('invariance')}")
+    ap.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     sub = ap.add_subparsers(dest="command", required=True)
     c = sub.add_parser("compare", help="two finished runs side by side, per claim and per probe cell")
     c.add_argument("run_a", help="a run directory, results/<scale>/<assets> (or a copy of one)")
@@ -39,6 +39,13 @@ def main(argv: list[str] | None = None) -> int:
     return _plan(args) if args.command == "plan" else _compare(args)
 
 
+def _version() -> str:
+    try:
+        return version("invariance")
+    except PackageNotFoundError:  # run from a checkout on PYTHONPATH, not installed
+        return "unknown (not installed)"
+
+
 def _merged(base: dict, over: dict) -> dict:
     out = dict(base)
     for k, v in over.items():
@@ -59,15 +66,24 @@ def _plan(args) -> int:
         except FileNotFoundError:
             print(f"invariance plan: no {f} here; run it in the workflow's directory", file=sys.stderr)
             return 1
+        except yaml.YAMLError as e:
+            print(f"invariance plan: {f} is not valid YAML: {e}", file=sys.stderr)
+            return 1
     config |= {k: v for k, v in (("scale", args.scale), ("assets", args.assets)) if v}
     try:
         config = cfg.validate(config)
     except cfg.ConfigError as e:
         print(f"invariance plan: {e}", file=sys.stderr)
         return 1
-    throughput = cost.measured_throughput(args.gpu_check) if args.gpu_check else None
-    source = f"measured, {args.gpu_check}" if args.gpu_check else "estimates in models.ARCHITECTURES, not measured"
     p = plan.build(config)
+    throughput = None
+    if args.gpu_check:
+        try:
+            throughput = cost.measured_throughput(args.gpu_check, cost.planned_archs(p))
+        except (OSError, cost.ThroughputError) as e:
+            print(f"invariance plan: {e}", file=sys.stderr)
+            return 1
+    source = f"measured, {args.gpu_check}" if args.gpu_check else "estimates in models.ARCHITECTURES, not measured"
     print(cost.describe(p, cost.plan_cost(p, throughput), throughput, source))
     return 0
 

@@ -19,11 +19,32 @@ from invariance.plan import Plan
 LABEL_BYTES = 8  # an int64 label per image
 
 
-def measured_throughput(gpu_check: Path) -> dict[str, float]:
-    """Images/s of the pipeline's training loop per architecture, from a gpu_check table."""
+class ThroughputError(ValueError):
+    pass
+
+
+def measured_throughput(gpu_check: Path, archs) -> dict[str, float]:
+    """Images/s of the pipeline's training loop per architecture, from a paper-size gpu_check table."""
     df = pd.read_parquet(gpu_check)
+    sizes = set(df["size"])
+    if sizes != {"paper"}:  # the plan scales a width-1 throughput; a toy table is measured at width 1/8
+        raise ThroughputError(
+            f"{gpu_check} was measured at size {', '.join(sorted(sizes))}; the plan needs the paper-size check "
+            "(`.venv/bin/python bench/gpu_check.py`, on the GPU you will use)"
+        )
     rows = df[(df["check"] == "throughput") & (df["variant"] == "pipeline")]
-    return dict(zip(rows["arch"], rows["images_per_s"].astype(float), strict=True))
+    measured = dict(zip(rows["arch"], rows["images_per_s"].astype(float), strict=True))
+    missing = sorted(set(archs) - set(measured))
+    if missing:
+        raise ThroughputError(
+            f"{gpu_check} has no pipeline throughput for {', '.join(missing)}; rerun bench/gpu_check.py with "
+            f"--archs {' '.join(sorted(set(archs)))}"
+        )
+    return measured
+
+
+def planned_archs(p: Plan) -> list[str]:
+    return sorted({arch for _, _, arch in p.registry.models})
 
 
 def disk_bytes(p: Plan) -> tuple[dict[str, int], int]:
@@ -88,7 +109,7 @@ def plan_cost(p: Plan, throughput: dict[str, float] | None = None) -> pd.DataFra
 
 
 def describe(p: Plan, df: pd.DataFrame, throughput: dict[str, float] | None, source: str) -> str:
-    archs = sorted({arch for _, _, arch in p.registry.models})
+    archs = planned_archs(p)
     rate = ", ".join(
         f"{a} {throughput[a]:.0f}" if throughput and a in throughput else f"{a} {ARCHITECTURES[a].gpu_images_per_s}"
         for a in archs

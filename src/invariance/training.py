@@ -189,7 +189,9 @@ def load_checkpoint(path: Path, job: str, cfg: TrainConfig | None = None) -> dic
 def restore(state: dict, model, opt, sched, order: torch.Generator) -> tuple[list[dict], int]:
     """Load a CPU-side checkpoint into objects that may live on another device; returns (history, epoch)."""
     model.load_state_dict(state["model"])
-    opt.load_state_dict(state["optimizer"])  # moves moments to the parameters' device; Adam's step stays on the CPU
+    # Moves the moments to the parameters' device. The foreach Adam's step stays on the CPU, the fused one's
+    # goes to the device; the saved `fused` flag is kept, so a CPU checkpoint resumes unfused on a GPU.
+    opt.load_state_dict(state["optimizer"])
     sched.load_state_dict(state["scheduler"])
     order.set_state(state["order"])
     return state["history"], state["epoch"]
