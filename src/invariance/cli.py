@@ -46,15 +46,9 @@ def _version() -> str:
         return "unknown (not installed)"
 
 
-def _merged(base: dict, over: dict) -> dict:
-    out = dict(base)
-    for k, v in over.items():
-        out[k] = _merged(out[k], v) if isinstance(v, dict) and isinstance(out.get(k), dict) else v
-    return out
-
-
 def _plan(args) -> int:
     import yaml
+    from snakemake.utils import update_config  # how Snakemake merges each --configfile over config.yaml
 
     from invariance import config as cfg
     from invariance import cost, plan
@@ -62,7 +56,7 @@ def _plan(args) -> int:
     config = {}
     for f in ["config.yaml", *args.configfile]:
         try:
-            config = _merged(config, yaml.safe_load(Path(f).read_text()) or {})
+            update_config(config, yaml.safe_load(Path(f).read_text()) or {})
         except FileNotFoundError:
             print(f"invariance plan: no {f} here; run it in the workflow's directory", file=sys.stderr)
             return 1

@@ -8,6 +8,7 @@ stop early). "Requested" is what the rules ask SLURM for (``resources.py``: gene
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 import pandas as pd
@@ -70,12 +71,8 @@ def disk_bytes(p: Plan) -> tuple[dict[str, int], int]:
 def plan_cost(p: Plan, throughput: dict[str, float] | None = None) -> pd.DataFrame:
     """One row per step: jobs, GPU-hours requested, GPU-hours expected (pretraining only), disk in GiB."""
     reg, throughput = p.registry, throughput or {}
-    rows = []
-    renders: dict[str, int] = {}
-    for spec in reg.datasets.values():
-        rule = dataset_kinds.of(spec).render_rule
-        renders[rule] = renders.get(rule, 0) + 1
-    rows += [{"step": rule, "jobs": n, "gpu_jobs": 0} for rule, n in sorted(renders.items())]
+    renders = Counter(dataset_kinds.of(spec).render_rule for spec in reg.datasets.values())
+    rows = [{"step": rule, "jobs": n, "gpu_jobs": 0} for rule, n in sorted(renders.items())]
     requested = expected = 0.0
     for seed, dataset, arch in reg.models:
         t = p.train_config(seed, dataset, arch)
