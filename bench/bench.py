@@ -34,8 +34,8 @@ from PIL import Image
 from invariance import augment, cost, dataset_kinds, logs, plan, registry, scheduler
 from invariance import config as cfg
 from invariance.assets.offline import build_pool
-from invariance.data import INFERENCE_BATCH, Split, to_input
-from invariance.device import Accelerator
+from invariance.data import Split, to_input
+from invariance.device import INFERENCE_BATCH, Accelerator
 from invariance.models import build_model
 from invariance.probe_config import ProbeConfig
 from invariance.probing import features, linear_probe
@@ -272,26 +272,30 @@ def bench_augment_gather(n: int, batch: int, step_arch: str, width: float) -> li
     ]
 
 
-def bench_inference_batch(n: int, width: float) -> list[dict]:
-    """Forward passes without gradients (evaluation, probe features) at INFERENCE_BATCH vs 1024, per architecture."""
+def bench_inference_batch(n: int, width: float, archs=("resnet18", "densenet121")) -> list[dict]:
+    """Forward passes without gradients (evaluation, probe features) at the CPU's and the GPU's inference
+    batch (device.INFERENCE_BATCH), per architecture, on this machine's device."""
     acc, rows = Accelerator.detect(), []
     split = Split(torch.randint(0, 256, (n, 3, 32, 32), dtype=torch.uint8), torch.zeros(n, dtype=torch.long))
-    for arch in ("resnet18", "densenet121"):
+    small, large = sorted(set(INFERENCE_BATCH.values()))
+    for arch in archs:
         model = acc.prepare(build_model(arch, 10, width))
-        runs = interleaved(
-            {b: (lambda b=b: features(model, split, acc, batch_size=b)) for b in (1024, INFERENCE_BATCH)}
-        )
-        (ref_t, ref), (t, out) = runs[1024], runs[INFERENCE_BATCH]
-        for batch, secs in ((1024, ref_t), (INFERENCE_BATCH, t)):
+        runs = interleaved({b: (lambda b=b: features(model, split, acc, batch_size=b)) for b in (large, small)})
+        (ref_t, ref), (t, out) = runs[large], runs[small]
+        for batch, secs in ((large, ref_t), (small, t)):
             rows.append(
                 {
                     "benchmark": "inference batch",
                     "variant": f"{arch} width {width:g}, {n} images, batch {batch}"
-                    + (" (reference)" * (batch == 1024)),
+                    + (" (reference)" * (batch == large))
+                    + (" (used here)" * (batch == acc.inference_batch)),
                     "unit": "images/s",
                     "value": n / secs,
                     "ratio": ref_t / secs,
-                    "note": "" if batch == 1024 else f"bit-identical: {torch.equal(ref, out)}",
+                    "note": ""
+                    if batch == large
+                    else f"bit-identical: {torch.equal(ref, out)}; "
+                    f"max abs difference {(ref - out).abs().max().item():.2g}",
                 }
             )
     return rows

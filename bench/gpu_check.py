@@ -10,6 +10,11 @@
    the uninterrupted run's metrics; then probes the model (converged L-BFGS and Adam heads).
 3. Per architecture at batch 512: images/s of the pipeline's training loop against the bare-step
    ceiling and a plain DataLoader loop (bench.py's train benchmark), and peak GPU memory.
+4. Several models on one GPU, as profiles/slurm packs them: 1, 2 and 4 training processes at once
+   on the first architecture, their images/s together against one alone, and each one's peak memory.
+5. Forward passes without gradients at the CPU's and the GPU's inference batch: images/s, and whether
+   the features are bit-identical.
+6. On a GPU, eager against compiled training (training.compile): the first epoch's seconds and images/s.
 Writes results/bench/gpu_check_<size>.parquet beside the printed table.
 """
 
@@ -29,18 +34,19 @@ import numpy as np
 import pandas as pd
 import torch
 
-from bench import REPO, bench_train
+from bench import REPO, bench_inference_batch, bench_train
 from invariance import records
 from invariance.arrays import save_arrays
-from invariance.device import Accelerator, check_gpu, cuda_problem
-from invariance.models import ARCHITECTURES
+from invariance.data import Split
+from invariance.device import Accelerator, check_gpu, compiled, cuda_problem
+from invariance.models import ARCHITECTURES, build_model
 from invariance.probe_config import ProbeConfig
 from invariance.probing import probe_targets
-from invariance.training import TrainConfig, load_model
+from invariance.training import TrainConfig, load_model, run_epoch
 
 SIZES = {
-    "paper": {"n": 50000, "test": 10000, "width": 1.0, "batch": 512, "epochs": 3, "classes": 30},
-    "toy": {"n": 256, "test": 64, "width": 0.125, "batch": 32, "epochs": 10, "classes": 4},
+    "paper": {"n": 50000, "test": 10000, "width": 1.0, "batch": 512, "epochs": 3, "classes": 30, "shared_epochs": 2},
+    "toy": {"n": 256, "test": 64, "width": 0.125, "batch": 32, "epochs": 10, "classes": 4, "shared_epochs": 2},
 }
 
 
@@ -152,6 +158,100 @@ def throughput(size: dict, archs) -> list[dict]:
     return rows
 
 
+SHARED_JOBS = (1, 2, 4)
+_WORKER = """
+import json, sys, time, torch
+from invariance.data import Split
+from invariance.device import Accelerator, set_threads
+from invariance.models import build_model
+from invariance.training import run_epoch
+n, arch, width, batch, epochs = json.loads(sys.argv[1])
+set_threads(1)
+acc = Accelerator.detect()
+torch.manual_seed(0)
+data = Split(torch.randint(0, 256, (n, 3, 32, 32), dtype=torch.uint8), torch.randint(0, 30, (n,))).to(acc.device)
+model = acc.prepare(build_model(arch, 30, width))
+opt = torch.optim.Adam(model.parameters(), 1e-3)
+run_epoch(model, opt, data, torch.arange(min(n, 2 * batch), device=acc.device), batch, acc)  # warm-up
+print("ready", flush=True)
+sys.stdin.readline()  # every process starts its timed epochs together
+start = time.time()
+for _ in range(epochs):
+    run_epoch(model, opt, data, torch.randperm(n, device=acc.device), batch, acc)
+if torch.cuda.is_available():
+    torch.cuda.synchronize()
+peak = torch.cuda.max_memory_allocated() / 2**20 if torch.cuda.is_available() else None
+print(json.dumps({"start": start, "end": time.time(), "images": n * epochs, "peak_gpu_mib": peak}), flush=True)
+"""
+
+
+def shared(size: dict, arch: str, jobs=SHARED_JOBS) -> list[dict]:
+    """Images/s of ``jobs`` training processes on one device together, each with one CPU thread."""
+    rows = []
+    args = json.dumps([size["n"], arch, size["width"], size["batch"], size["shared_epochs"]])
+    for k in jobs:
+        procs = [
+            subprocess.Popen(
+                [sys.executable, "-c", _WORKER, args], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+            )
+            for _ in range(k)
+        ]
+        for proc in procs:
+            if proc.stdout.readline().strip() != "ready":
+                raise RuntimeError(f"a shared-GPU training process failed to start (exit {proc.wait()})")
+        for proc in procs:
+            proc.stdin.write("go\n")
+            proc.stdin.flush()
+        done = [json.loads(proc.communicate()[0]) for proc in procs]
+        if any(proc.returncode for proc in procs):
+            raise RuntimeError("a shared-GPU training process failed")
+        wall = max(d["end"] for d in done) - min(d["start"] for d in done)
+        peaks = [d["peak_gpu_mib"] for d in done if d["peak_gpu_mib"] is not None]
+        rows.append(
+            {
+                "check": "shared gpu",
+                "arch": arch,
+                "jobs_per_gpu": k,
+                "images_per_s": sum(d["images"] for d in done) / wall,
+                "peak_gpu_mib": max(peaks) if peaks else None,
+            }
+        )
+    alone = rows[0]["images_per_s"]
+    for r in rows:
+        r["of_one_job"] = r["images_per_s"] / alone
+    return rows
+
+
+def compile_check(size: dict, arch: str) -> list[dict]:
+    """On a GPU: eager against torch.compile (training.compile), the first epoch's seconds (the compile, or
+    loading it from the shared cache) and images/s after it. Not on the CPU, where inductor needs a C
+    compiler and minutes."""
+    if not torch.cuda.is_available():
+        return []
+    acc, n, batch, rows = Accelerator.detect(), size["n"], size["batch"], []
+    g = torch.Generator().manual_seed(0)
+    data = Split(
+        torch.randint(0, 256, (n, 3, 32, 32), dtype=torch.uint8, generator=g), torch.randint(0, 30, (n,), generator=g)
+    )
+    data = data.to(acc.device)
+    for on in (False, True):
+        torch.manual_seed(0)
+        model = acc.prepare(build_model(arch, 30, size["width"]))
+        opt = torch.optim.Adam(model.parameters(), 1e-3)
+        step = compiled(model) if on else model
+        times = []
+        for perm in (torch.arange(4 * batch, device=acc.device), torch.randperm(n, device=acc.device)):
+            t = time.perf_counter()
+            run_epoch(step, opt, data, perm, batch, acc, last_batch_model=model)
+            torch.cuda.synchronize()
+            times.append(time.perf_counter() - t)
+        rows.append(
+            {"check": "compile", "arch": arch, "variant": "compiled" if on else "eager", "first_epoch_s": times[0]}
+            | {"images_per_s": n / times[1]}
+        )
+    return rows
+
+
 def main(argv=None) -> pd.DataFrame:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--size", choices=SIZES, default="paper")
@@ -166,6 +266,13 @@ def main(argv=None) -> pd.DataFrame:
     with tempfile.TemporaryDirectory() as tmp:
         rows = [kill_and_resume(Path(tmp), size, args.archs[0])]
     rows += throughput(size, args.archs)
+    rows += shared(size, args.archs[0])
+    rows += compile_check(size, args.archs[0])
+    rows += [
+        {"check": "inference batch", "arch": args.archs[0], "variant": r["variant"], "images_per_s": r["value"]}
+        | {"of_reference": r["ratio"], "note": r["note"]}
+        for r in bench_inference_batch(size["test"], size["width"], args.archs[:1])
+    ]
     df = pd.DataFrame(rows).assign(size=args.size, **{k: str(v) for k, v in report.items()})
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)

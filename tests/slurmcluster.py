@@ -47,6 +47,8 @@ MinJobAge=3600
 KillWait=5
 Waittime=0
 GresTypes=gpu
+# The node may claim more CPUs than the machine has: a packed submission asks for one per model.
+SlurmdParameters=config_overrides
 NodeName={host} CPUs={cpus} RealMemory={mem} Gres=gpu:{gpus} State=UNKNOWN
 # The two partitions profiles/slurm/partitions.yaml names, on the one node.
 PartitionName=cpu Nodes={host} Default=YES MaxTime=INFINITE State=UP
@@ -78,7 +80,7 @@ def _free_port() -> int:
 
 
 class Cluster:
-    def __init__(self, root: Path, cpus: int = 2, mem_mb: int = 16000):
+    def __init__(self, root: Path, cpus: int = 8, mem_mb: int = 20000):
         self.root = root
         self.procs: list[subprocess.Popen] = []
         self.host = socket.gethostname()

@@ -6,6 +6,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import numpy as np
 import pytest
+from hfserver import HubRepo, LocalHub, parquet
 from PIL import Image
 from s3server import Bucket, LocalS3
 
@@ -46,7 +47,7 @@ def _jpg(rgb):
     return buf.getvalue()
 
 
-SMALL = {"n_foregrounds": 4, "n_backgrounds": 5}  # the bucket below: 4 classes, 5 backgrounds
+SMALL = {"n_foregrounds": 4}  # the bucket below: 4 classes, 5 backgrounds
 
 
 @pytest.fixture
@@ -86,9 +87,62 @@ def test_prototypes_are_drawn_at_random_with_a_fixed_seed():
     assert fewer == {k: v for k, v in chosen.items() if k != "c00"}  # a class's draw ignores the others
 
 
-def test_a_listing_without_siscores_882_backgrounds_is_refused(siscore_bucket, tmp_path):
-    with LocalS3(siscore_bucket) as url, pytest.raises(DownloadError, match=r"has 5 background images, expected 882"):
+def test_a_background_count_other_than_siscores_882_is_kept_and_said(siscore_bucket, tmp_path, capsys):
+    with LocalS3(siscore_bucket) as url:
+        pool = siscore.build_pool(tmp_path / "cache", url, n_foregrounds=4)
+    assert len(pool["backgrounds"]) == 5 != BACKGROUND_POOL_SIZE
+    assert f"has 5 background images (the paper: {BACKGROUND_POOL_SIZE}); all are used" in capsys.readouterr().out
+    empty = Bucket({k: v for k, v in siscore_bucket.files.items() if k.startswith("foregrounds/")})
+    with LocalS3(empty) as url, pytest.raises(DownloadError, match="has no background images"):
         siscore.build_pool(tmp_path / "cache", url, n_foregrounds=4)
+
+
+@pytest.fixture
+def hub_copy(siscore_bucket):
+    """The bucket's images as the authors' Hugging Face copy holds them: two Parquet files per configuration."""
+    fgs = sorted(k for k in siscore_bucket.files if k.startswith("foregrounds/"))
+    names = sorted({k.split("/")[1] for k in fgs})
+    labels = [names.index(k.split("/")[1]) for k in fgs]
+    bgs = [siscore_bucket.files[k] for k in sorted(siscore_bucket.files) if k.startswith("backgrounds/")]
+    images = [siscore_bucket.files[k] for k in fgs]
+    return HubRepo(
+        "tillspeicher/transforms_2d_base",
+        {
+            "foregrounds/train-00000-of-00002.parquet": parquet(images[:5], labels[:5], names),
+            "foregrounds/train-00001-of-00002.parquet": parquet(images[5:], labels[5:], names),
+            "backgrounds/train-00000-of-00002.parquet": parquet(bgs[:2]),
+            "backgrounds/train-00001-of-00002.parquet": parquet(bgs[2:]),
+            "README.md": b"---\nconfigs: ...\n---\n",
+        },
+    )
+
+
+def test_the_pool_from_the_authors_hugging_face_copy_matches_the_buckets(siscore_bucket, hub_copy, tmp_path):
+    with LocalS3(siscore_bucket) as url:
+        bucket = siscore.build_pool(tmp_path / "s3", url, **SMALL)
+    with LocalHub(hub_copy) as url:
+        hub = siscore.build_pool(tmp_path / "hf", url, **SMALL)
+        n = len(hub_copy.requests)
+        again = siscore.build_pool(tmp_path / "hf", url, **SMALL)
+    assert all(np.array_equal(bucket[k], hub[k]) for k in ("foregrounds", "foreground_names", "backgrounds"))
+    # Every prototype is a draw among its class's images, as from the bucket, even where that is not the first.
+    assert all(np.array_equal(again[k], hub[k]) for k in hub)
+    assert all("/tree/" in r for r in hub_copy.requests[n:])  # verified files are not fetched again
+    assert len(list((tmp_path / "hf").rglob("*.parquet"))) == 4
+
+
+def test_a_hugging_face_file_that_fails_its_sha256_or_a_path_outside_its_folder_is_refused(hub_copy, tmp_path):
+    tree = hub_copy.tree
+    hub_copy.tree = lambda folder: tree(folder).replace(b'"lfs": {"oid": "', b'"lfs": {"oid": "0', 1)
+    with LocalHub(hub_copy) as url, pytest.raises(DownloadError, match="checksum mismatch: sha256"):
+        siscore.build_pool(tmp_path / "a", url, **SMALL)
+    assert not list((tmp_path / "a").rglob("*.parquet"))
+    import json as json_
+
+    hub_copy.tree = lambda folder: json_.dumps([{"type": "file", "path": "foregrounds/../../x.parquet"}]).encode()
+    with LocalHub(hub_copy) as url, pytest.raises(DownloadError, match="not a Parquet file of foregrounds/"):
+        siscore.build_pool(tmp_path / "b", url, **SMALL)
+    assert not (tmp_path / "b").exists()
 
 
 def test_truncated_then_good_download_is_retried_and_verified(siscore_bucket, tmp_path):

@@ -138,3 +138,14 @@ def test_a_decorated_definition_counts_with_its_module(fake_package):
     assert fake_package(("a.py", "return 2", "return 3")) != before  # `register` may have kept it somewhere
     before = fake_package(("a.py", "@register\n", "@lru_cache\n"))
     assert fake_package(("a.py", "return 3", "return 4")) == before  # a cache registers nothing
+
+
+def test_a_name_imported_but_not_used_by_reached_code_does_not_count(fake_package):
+    """A message in a module that a reached module imports from, for code that is never reached, reruns nothing."""
+    before = fake_package(
+        ("b.py", "from invariance_fake import a\n", "from invariance_fake import a\nfrom invariance_fake.c import Y\n")
+    )
+    assert fake_package(("c.py", "Y = 2", "Y = 4")) == before  # imported, never used by run()
+    before = fake_package(("b.py", "return a.used()", "return a.used() + Y"))
+    assert fake_package(("c.py", "Y = 4", "Y = 5")) != before  # now used
+    assert fake_package(("c.py", "Y = 5\n", "Y = 5\nprint('imported')\n")) != before  # its top level runs on import

@@ -7,6 +7,7 @@ from copy import deepcopy
 
 import pandas as pd
 import pytest
+import yaml
 from conftest import REPO, SNAKEMAKE
 
 from invariance import cli, cost, plan
@@ -68,6 +69,20 @@ def test_invariance_plan_prints_the_paper_scale_cost(monkeypatch, capsys):
     out = capsys.readouterr().out
     assert "scale=paper" in out and re.search(r"total: \d+ jobs \(\d+ on a GPU\), \d+ GPU-h requested", out)
     assert "not measured" in out  # no gpu_check table given: the estimate says what it is
+    packed = int(yaml.safe_load((REPO / "profiles/slurm/config.yaml").read_text())["group-components"][0].split("=")[1])
+    assert f"{packed} model(s) per GPU" in out
+
+
+def test_the_plan_packs_as_the_profile_says(monkeypatch, capsys, tmp_path):
+    monkeypatch.chdir(REPO)
+    (tmp_path / "config.yaml").write_text("group-components: [model=4]\n")
+    assert cli.main(["plan", "--scale", "paper", "--assets", "paper", "--profile", str(tmp_path)]) == 0
+    packed = capsys.readouterr().out
+    assert cli.main(["plan", "--scale", "paper", "--assets", "paper", "--profile", "profiles/default"]) == 0
+    alone = capsys.readouterr().out
+    assert "4 model(s) per GPU" in packed and "1 model(s) per GPU" in alone
+    hours = [float(re.search(r"(\d+) GPU-h requested", out).group(1)) for out in (packed, alone)]
+    assert hours[1] / 2 < hours[0] < hours[1]  # budgets grow with the models per GPU: packing 4 does not divide by 4
 
 
 def test_invariance_plan_refuses_an_unknown_scale_naming_the_defined_ones(monkeypatch, capsys):

@@ -22,6 +22,22 @@ def test_jobs_get_distinct_devices_then_shared_slots(tmp_path):
         release(fd)
 
 
+def test_inside_a_slurm_allocation_jobs_share_its_gpus_without_waiting(tmp_path):
+    from invariance.device import jobs_per_device
+
+    config = {"gpu": {"jobs_per_device": 1}}
+    assert jobs_per_device(config, env={}) == 1
+    assert jobs_per_device(config, env={"SLURM_JOB_ID": "6"}) is None
+    # Four packed jobs on one allocated GPU: none waits, each holds its own slot.
+    held = [claim_slot(["GPU-a"], tmp_path, jobs_per_device=None, poll=60) for _ in range(4)]
+    assert [index for index, _ in held] == [0, 0, 0, 0]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [f"gpu-GPU-a-slot{i}.lock" for i in range(4)]
+    # On two GPUs they still spread: every device's first slot before a second on either.
+    assert [claim_slot(["GPU-b", "GPU-c"], tmp_path, None)[0] for _ in range(3)] == [0, 1, 0]
+    for _, fd in held:
+        release(fd)
+
+
 def test_a_killed_job_frees_its_device(tmp_path):
     code = (
         "import sys, time; from pathlib import Path; from invariance.device import claim_slot; "

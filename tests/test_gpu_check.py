@@ -37,3 +37,10 @@ def test_the_gpu_check_runs_end_to_end_on_the_cpu(tmp_path):
     with pytest.raises(cost.ThroughputError, match="paper-size check"):
         cost.measured_throughput(tmp_path / "gpu_check_toy.parquet", ARCHS)
     assert "cpu" in df.device.iloc[0]
+    # Several training processes at once, as profiles/slurm packs models onto one GPU.
+    shared = df[df.check == "shared gpu"]
+    assert list(shared.jobs_per_gpu) == [1, 2, 4] and set(shared.arch) == {ARCHS[0]}
+    assert (shared.images_per_s > 0).all() and shared.of_one_job.iloc[0] == 1
+    # On the CPU the inference batch changes no bit of the features.
+    inference = df[df.check == "inference batch"]
+    assert len(inference) == 2 and inference.note.str.contains("bit-identical: True").sum() == 1

@@ -5,8 +5,8 @@ from scipy.optimize import minimize
 from scipy.special import logsumexp
 
 from invariance.data import Split
-from invariance.device import Accelerator
-from invariance.models import build_model
+from invariance.device import INFERENCE_BATCH, Accelerator
+from invariance.models import ARCHITECTURES, build_model
 from invariance.probe_config import ProbeConfig
 from invariance.probing import L2, TOLERANCE, accuracy, features, fit_converged_head, linear_probe, train_linear_head
 
@@ -89,3 +89,15 @@ def test_probe_freezes_the_backbone_uses_eval_mode_and_records_both_solvers():
 def test_an_unknown_solver_names_the_allowed_ones():
     with pytest.raises(ValueError, match="unknown probe solver 'sgd'; allowed: lbfgs, adam"):
         ProbeConfig("sgd", 4, 1, 1e-3, 4, 0)
+
+
+@pytest.mark.parametrize("arch", list(ARCHITECTURES))
+def test_features_are_bit_identical_at_the_cpus_and_the_gpus_inference_batch(arch):
+    """Why the inference batch may be chosen per device for speed: on the CPU it changes no bit."""
+    small, large = sorted(set(INFERENCE_BATCH.values()))
+    torch.manual_seed(0)
+    n = large + 37  # a last, partial batch at either size
+    split = Split(torch.randint(0, 256, (n, 3, 32, 32), dtype=torch.uint8), torch.zeros(n, dtype=torch.long))
+    model = build_model(arch, 10, 1 / 16)
+    assert torch.equal(features(model, split, CPU, small), features(model, split, CPU, large))
+    assert CPU.inference_batch == small

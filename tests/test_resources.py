@@ -29,27 +29,62 @@ def test_every_registered_architecture_has_a_budget_and_l2_asks_for_its_memory()
 
 def test_every_paper_job_goes_to_the_partition_its_resources_fit(repo_config):
     """profiles/slurm/partitions.yaml through the SLURM plugin's own choice, for every GPU step of the paper
-    plan and a CPU job (test_slurm.py sees it on a real SLURM for renders and grouped pretrain+probe)."""
+    plan (with the profile's set-resources over the rules' own) and a CPU job (test_slurm.py sees it on a
+    real SLURM for renders and packed pretrain+probe)."""
     from copy import deepcopy
     from pathlib import Path
     from types import SimpleNamespace
 
+    import yaml
     from snakemake_executor_plugin_slurm.partitions import get_best_partition, read_partition_file
+    from snakemake_executor_plugin_slurm.utils import set_gres_string
 
     from invariance import plan
 
-    partitions = read_partition_file(Path(__file__).parents[1] / "profiles/slurm/partitions.yaml")
+    profile = Path(__file__).parents[1] / "profiles/slurm"
+    partitions = read_partition_file(profile / "partitions.yaml")
+    overrides = yaml.safe_load((profile / "config.yaml").read_text())["set-resources"]
+    sharing = 4  # as if the profile packed four models per allocation
     p = plan.build(dict(deepcopy(repo_config), scale="paper", assets="paper"))
     reg = p.registry
     steps = {
-        "pretrain": p.pretrain_resources(*next(iter(reg.models))),
-        "probe": p.probe_resources(*next(iter(reg.probes))),
+        "pretrain": p.pretrain_resources(*next(iter(reg.models)), sharing),
+        "probe": p.probe_resources(*next(iter(reg.probes)), sharing),
         "l2_ratios": p.l2_resources(*next(iter(reg.l2))),
         "sensitivity": p.sensitivity_resources(),
         "render_transforms2d": {"mem_mb": 4000, "runtime": 30},  # the profile's default-resources
     }
     quiet = SimpleNamespace(debug=lambda *a: None, info=lambda *a: None, warning=lambda *a: None)
+    asked = {}
     for step, res in steps.items():
+        res = SimpleNamespace(**(res | overrides.get(step, {})))
+        res.get = lambda key, default=None, res=res: getattr(res, key, default)
         job = SimpleNamespace(name=step, threads=1, resources=res)
-        assert get_best_partition(partitions, job, quiet) == ("gpu" if res.get("gpu") else "cpu"), step
-    assert {step for step, res in steps.items() if res.get("gpu")} == {"pretrain", "probe", "l2_ratios", "sensitivity"}
+        asked[step] = set_gres_string(job).strip()
+        assert get_best_partition(partitions, job, quiet) == ("gpu" if asked[step] else "cpu"), step
+    # Packed steps ask for one GPU as a string resource (a group passes it on as it is); the others by count.
+    assert asked == {
+        "pretrain": "--gres=gpu:1",
+        "probe": "--gres=gpu:1",
+        "l2_ratios": "--gpus=1",
+        "sensitivity": "--gpus=1",
+        "render_transforms2d": "",
+    }
+    # A packed chain's runtime budget covers sharing its GPU with the others.
+    alone = p.pretrain_resources(*next(iter(reg.models)))["runtime"]
+    assert steps["pretrain"]["runtime"] - 10 >= sharing * (alone - 10) - sharing
+
+
+def test_the_cost_plan_reads_the_profiles_packing_and_refuses_a_malformed_one(tmp_path):
+    from invariance import cost
+
+    (tmp_path / "config.yaml").write_text("group-components: [other=2, model=3]\n")
+    assert cost.models_per_gpu(tmp_path) == 3
+    (tmp_path / "config.yaml").write_text("jobs: 10\n")
+    assert cost.models_per_gpu(tmp_path) == 1
+    (tmp_path / "config.yaml").write_text("group-components: [model=four]\n")
+    import pytest
+
+    with pytest.raises(cost.ProfileError, match="model=<count of models>"):
+        cost.models_per_gpu(tmp_path)
+    assert cost.packed_hours([60, 30, 120, 10, 50], 2) == (60 + 120 + 50) / 60

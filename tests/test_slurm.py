@@ -43,6 +43,9 @@ def test_the_smoke_scale_runs_through_slurm_and_each_job_goes_where_its_resource
             "--seconds-between-status-checks",
             "2",
             "results/figures/fig2.pdf",
+            # Fig 2's three models packed into one allocation (the profile keeps one per allocation: docs/cluster.md).
+            "--group-components",
+            "model=3",
             "--config",
             "scale=smoke",
         ],
@@ -62,19 +65,26 @@ def test_the_smoke_scale_runs_through_slurm_and_each_job_goes_where_its_resource
     submitted = re.findall(r"submitted with SLURM jobid (\d+) \(log: \S+/slurm_logs/(\w+)/", out)
     kinds = [kind for _, kind in submitted]
     # 5 dataset renders (fig 2's 4 and the order experiment's reversed T1: a model's one probe job serves
-    # every target any figure needs); pretraining + probing of each of the 3 models is one grouped submission.
-    assert sum(k.startswith("group_model") for k in kinds) == 3
-    assert sum(k == "rule_render_transforms2d" for k in kinds) == 5 and len(kinds) == 8
-    assert len({jobid for jobid, _ in submitted}) == 8
-    # Every job that asked SLURM for a GPU ran on the GPU partition, every other one on the CPU partition.
+    # every target any figure needs); the pretraining and probing of all 3 models is one packed submission.
+    assert sum(k.startswith("group_model") for k in kinds) == 1
+    assert sum(k == "rule_render_transforms2d" for k in kinds) == 5 and len(kinds) == 6
+    assert len({jobid for jobid, _ in submitted}) == 6
+    # Every job that asked SLURM for a GPU ran on the GPU partition, every other one on the CPU partition;
+    # the packed submission asked for one GPU and a CPU per model.
     for jobid, kind in submitted:
         job = _job(jobid, cluster.env)
         asks_gpu = re.search(r"Tres(PerJob|PerNode)=\S*gpu", job) is not None
         partition = re.search(r"\bPartition=(\S+)", job).group(1)
         assert asks_gpu == kind.startswith("group_model"), job
         assert partition == ("gpu" if asks_gpu else "cpu"), job
+        if asks_gpu:
+            assert re.search(r"Tres(PerJob|PerNode)=\S*gpu:1\b", job) and "NumCPUs=3 " in job, job
+            packed = jobid
     # Assets, tables and figures are local rules.
     assert re.search(r"localrule assets_offline:", out) and re.search(r"localrule fig2:", out)
     pretrain_logs = list((workdir / "results/logs/smoke/offline/pretrain").rglob("*.log"))
     assert len(pretrain_logs) == 3
     assert all(re.search(r"CUDA_VISIBLE_DEVICES=\d", p.read_text()) for p in pretrain_logs)
+    # The three models trained in that one allocation, on its one GPU.
+    assert all(f"SLURM_JOB_ID={packed};" in p.read_text() for p in pretrain_logs)
+    assert all(re.search(r"^finished: ", p.read_text(), re.M) for p in pretrain_logs)

@@ -2,6 +2,7 @@ import json
 
 import pytest
 
+from invariance import tables
 from invariance.tables import PROBE_KEY, TableError, curve_table, l2_table, probe_table
 
 RUN = {"experiment": "fig4", "scale": "smoke", "assets": "offline"}
@@ -79,3 +80,20 @@ def test_training_curves_have_one_row_per_epoch(tmp_path):
     ]
     df = curve_table(rows, {"0/cifar-a/resnet18": str(path)}, RUN)
     assert len(df) == 4 and df.epoch.tolist() == [1, 2, 1, 2]
+
+
+def test_a_figures_footnote_names_a_background_pool_of_another_size_than_the_papers(tmp_path):
+    import numpy as np
+    import pandas as pd
+
+    from invariance.arrays import save_arrays
+    from invariance.assets import BACKGROUND_POOL_SIZE
+    from invariance.figures.common import describe_run
+
+    save_arrays(tmp_path / "pool.npz", {"backgrounds": np.zeros((867, 32, 32, 3), np.uint8)})
+    counted = tables.pool_columns(tmp_path / "pool.npz")
+    assert counted == {"backgrounds": 867}
+    df = pd.DataFrame([{"seed": 0, "scale": "paper", "assets": "paper", **counted}])
+    assert f"867 background images (the paper: {BACKGROUND_POOL_SIZE})" in describe_run(df)
+    same = df.assign(backgrounds=BACKGROUND_POOL_SIZE)
+    assert "background images" not in describe_run(same) and "SI-Score assets, as in the paper" in describe_run(same)

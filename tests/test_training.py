@@ -309,3 +309,27 @@ def test_fused_adam_trains_like_the_default_one_and_resumes_bit_identically(tmp_
     resumed_model, resumed = train(CFG, data, val, 4, tmp_path / "c")
     assert resumed == fused
     assert all(torch.equal(v, resumed_model.state_dict()[k]) for k, v in fused_model.state_dict().items())
+
+
+def test_compiled_training_matches_eager_and_keeps_its_kernels_in_the_shared_cache(tmp_path, monkeypatch, one_thread):
+    """torch.compile's graph capture and autograd (AOT, no C compiler: the inductor backend compiles the same
+    graphs on a GPU) train to the eager weights; the kernels' cache is the workflow's resources/, shared by
+    every job, unless $TORCHINDUCTOR_CACHE_DIR says otherwise."""
+    import functools
+
+    from invariance import device
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("TORCHINDUCTOR_CACHE_DIR", raising=False)
+    monkeypatch.setattr(torch, "compile", functools.partial(torch.compile, backend="aot_eager"))
+    cfg = TrainConfig("resnet18", 1 / 16, epochs=2, batch_size=32, lr=1e-3, seed=3)
+    data, val = _separable(100), _separable(16, seed=1)  # 100 = 3 full batches and a last one of 4, eager
+    eager, h_eager = train(cfg, data, val, 4, tmp_path / "a")
+    comp, h_comp = train(cfg, data, val, 4, tmp_path / "b", compile=True)
+    for a, b in zip(eager.state_dict().values(), comp.state_dict().values(), strict=True):
+        torch.testing.assert_close(a, b, rtol=1e-4, atol=1e-5)
+    assert [h["val_accuracy"] for h in h_comp] == [h["val_accuracy"] for h in h_eager]
+    assert os.environ["TORCHINDUCTOR_CACHE_DIR"] == str(tmp_path / device.COMPILE_CACHE)
+    monkeypatch.setenv("TORCHINDUCTOR_CACHE_DIR", "/elsewhere")
+    device.compiled(build_model("vgg11", 4, 0.125))
+    assert os.environ["TORCHINDUCTOR_CACHE_DIR"] == "/elsewhere"

@@ -35,6 +35,12 @@ def main(argv: list[str] | None = None) -> int:
         help="merged over config.yaml, as Snakemake's --configfile (repeatable)",
     )
     p.add_argument("--gpu-check", type=Path, help="a bench/gpu_check.py table: expect its measured throughput")
+    p.add_argument(
+        "--profile",
+        type=Path,
+        default=Path("profiles/slurm"),
+        help="the cluster profile whose group-components packs models per GPU (default: profiles/slurm)",
+    )
     args = ap.parse_args(argv)
     return _plan(args) if args.command == "plan" else _compare(args)
 
@@ -78,7 +84,12 @@ def _plan(args) -> int:
             print(f"invariance plan: {e}", file=sys.stderr)
             return 1
     source = f"measured, {args.gpu_check}" if args.gpu_check else "estimates in models.ARCHITECTURES, not measured"
-    print(cost.describe(p, cost.plan_cost(p, throughput), throughput, source))
+    try:
+        packing = cost.models_per_gpu(args.profile)
+    except (OSError, yaml.YAMLError, cost.ProfileError) as e:
+        print(f"invariance plan: {e}", file=sys.stderr)
+        return 1
+    print(cost.describe(p, cost.plan_cost(p, throughput, packing), throughput, source, packing))
     return 0
 
 

@@ -3,7 +3,8 @@
 ``source_key(script)`` hashes the definitions a rule's script can reach: the script, then every
 top-level function, class or constant of this package it names, and whatever those name in turn,
 each as its syntax tree without docstrings (so comments, docstrings, formatting and any definition
-nothing reaches are not part of it). Imports anywhere in a file (inside functions too) are followed.
+nothing reaches are not part of it). Imports anywhere in a file (inside functions too) are followed
+to the modules they import; a name an import binds reaches its definition only where reached code uses it.
 A module's own top-level statements that are not definitions (registrations, settings) and its
 decorated definitions always count once the module is reached, and a module used as a value
 (``getattr(module, name)``) or imported with ``*`` counts whole, so the key errs towards rerunning.
@@ -205,8 +206,10 @@ class _Reach:
         for root in nodes:
             for node in ast.walk(root):
                 if isinstance(node, (ast.Import, ast.ImportFrom)):
-                    for src, attr in _bindings(m, node).values():
-                        self.add_module(src) if attr is None else self.target(src, attr)
+                    # An import runs the imported module's top level; what a name it binds holds counts
+                    # only where reached code uses that name (below), so an import alone reaches no definition.
+                    for src, _ in _bindings(m, node).values():
+                        self.add_module(src)
                 elif isinstance(node, ast.Attribute):
                     chain = _attribute_chain(node)
                     if chain and chain[0] in m.imports and m.imports[chain[0]][1] is None:

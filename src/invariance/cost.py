@@ -12,6 +12,7 @@ from collections import Counter
 from pathlib import Path
 
 import pandas as pd
+import yaml
 
 from invariance import dataset_kinds, resources
 from invariance.models import ARCHITECTURES, build_model
@@ -44,6 +45,24 @@ def measured_throughput(gpu_check: Path, archs) -> dict[str, float]:
     return measured
 
 
+class ProfileError(ValueError):
+    pass
+
+
+def models_per_gpu(profile: Path, group: str = "model") -> int:
+    """How many models' chains a profile packs onto one GPU: its ``group-components`` for the group, else 1."""
+    settings = yaml.safe_load((profile / "config.yaml").read_text()) or {}
+    for entry in settings.get("group-components", []):
+        name, _, n = str(entry).partition("=")
+        if name == group:
+            if not n.isdigit() or int(n) < 1:
+                raise ProfileError(
+                    f"{profile}/config.yaml: group-components {entry!r} is not {group}=<count of models>"
+                )
+            return int(n)
+    return 1
+
+
 def planned_archs(p: Plan) -> list[str]:
     return sorted({arch for _, _, arch in p.registry.models})
 
@@ -68,23 +87,40 @@ def disk_bytes(p: Plan) -> tuple[dict[str, int], int]:
     return data, weights
 
 
-def plan_cost(p: Plan, throughput: dict[str, float] | None = None) -> pd.DataFrame:
-    """One row per step: jobs, GPU-hours requested, GPU-hours expected (pretraining only), disk in GiB."""
+def packed_hours(runtimes: list[int], models_per_gpu: int) -> float:
+    """GPU-hours asked for when every ``models_per_gpu`` jobs in turn share one GPU for the longest one's runtime.
+
+    Packed in the plan's order; Snakemake's group-components may pack other models together.
+    """
+    return sum(max(runtimes[i : i + models_per_gpu]) for i in range(0, len(runtimes), models_per_gpu)) / 60
+
+
+def plan_cost(p: Plan, throughput: dict[str, float] | None = None, models_per_gpu: int = 1) -> pd.DataFrame:
+    """One row per step: jobs, GPU-hours requested, GPU-hours expected (pretraining only), disk in GiB.
+
+    ``models_per_gpu``: how many models' pretraining and probe jobs share one GPU (profiles/slurm's
+    ``group-components``); what each step requests is then its packed submissions' runtimes.
+    """
     reg, throughput = p.registry, throughput or {}
     renders = Counter(dataset_kinds.of(spec).render_rule for spec in reg.datasets.values())
     rows = [{"step": rule, "jobs": n, "gpu_jobs": 0} for rule, n in sorted(renders.items())]
-    requested = expected = 0.0
+    expected = 0.0
     for seed, dataset, arch in reg.models:
         t = p.train_config(seed, dataset, arch)
         sizes = reg.datasets[(seed, dataset)]["sizes"]
-        requested += p.pretrain_resources(seed, dataset, arch)["runtime"] / 60
         expected += resources.pretrain_seconds(arch, t.width, sizes, t.epochs, throughput.get(arch)) / 3600
+    asked = [p.pretrain_resources(*m, models_per_gpu)["runtime"] for m in reg.models]
     rows.append(
-        {"step": "pretrain", "jobs": len(reg.models), "gpu_jobs": len(reg.models), "gpu_h_requested": requested}
-        | {"gpu_h_expected": expected}
+        {"step": "pretrain", "jobs": len(reg.models), "gpu_jobs": len(reg.models)}
+        | {"gpu_h_requested": packed_hours(asked, models_per_gpu), "gpu_h_expected": expected}
     )
+    probes = [p.probe_resources(*m, models_per_gpu)["runtime"] for m in reg.probes]
+    if probes:
+        rows.append(
+            {"step": "probe", "jobs": len(probes), "gpu_jobs": len(probes)}
+            | {"gpu_h_requested": packed_hours(probes, models_per_gpu)}
+        )
     gpu_steps = {
-        "probe": [p.probe_resources(*m) for m in reg.probes],
         "l2_ratios": [p.l2_resources(*k) for k in reg.l2],
         "sensitivity": [p.sensitivity_resources() for _ in reg.sensitivity],
     }
@@ -105,7 +141,9 @@ def plan_cost(p: Plan, throughput: dict[str, float] | None = None) -> pd.DataFra
     return df
 
 
-def describe(p: Plan, df: pd.DataFrame, throughput: dict[str, float] | None, source: str) -> str:
+def describe(
+    p: Plan, df: pd.DataFrame, throughput: dict[str, float] | None, source: str, models_per_gpu: int = 1
+) -> str:
     archs = planned_archs(p)
     rate = ", ".join(
         f"{a} {throughput[a]:.0f}" if throughput and a in throughput else f"{a} {ARCHITECTURES[a].gpu_images_per_s}"
@@ -117,7 +155,8 @@ def describe(p: Plan, df: pd.DataFrame, throughput: dict[str, float] | None, sou
     )
     return "\n".join(
         [
-            f"Cost plan: scale={p.scale}, every planned look included",
+            f"Cost plan: scale={p.scale}, every planned look included, "
+            f"{models_per_gpu} model(s) per GPU for pretraining and probing",
             shown.to_string(index=False, na_rep="-", float_format=lambda v: f"{v:.1f}"),
             f"total: {int(total.jobs)} jobs ({int(total.gpu_jobs)} on a GPU), "
             f"{total.gpu_h_requested:.0f} GPU-h requested, {total.gpu_h_expected:.0f} GPU-h of pretraining expected, "

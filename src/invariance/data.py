@@ -35,12 +35,6 @@ def load_splits(path, *splits: str) -> tuple[dict[str, Split], int]:
         return out, int(f["num_classes"])
 
 
-# Batch of every forward pass without gradients (evaluation, probe features): on one CPU thread, 128
-# computes bit-identical outputs in 0.54x (ResNet-18) and 0.34x (DenseNet-121) the CPU time of 1024
-# (width 1/8; activations that fit the cache). On a GPU the batch hardly matters at these sizes.
-INFERENCE_BATCH = 128
-
-
 def to_input(x_uint8: torch.Tensor, channels_last: bool = False) -> torch.Tensor:
     x = (x_uint8.float() / 255 - MEAN) / STD
     return x.contiguous(memory_format=torch.channels_last) if channels_last else x

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import itertools
 import os
 import tempfile
 import time
@@ -33,6 +34,14 @@ class GPUUnavailableError(RuntimeError):
     pass
 
 
+# Batch of every forward pass without gradients (evaluation, probe features). The outputs are
+# bit-identical at any batch on the CPU (tests/test_probing.py), so it is chosen for speed alone: on one
+# CPU thread 128 takes 0.54x (ResNet-18) and 0.34x (DenseNet-121) the CPU time of 1024 (width 1/8;
+# activations that fit the cache; bench/bench.py). A GPU is kept busier by larger batches of 32x32
+# images: 1024 there is chosen, not measured; bench/gpu_check.py measures both on a GPU.
+INFERENCE_BATCH = {"cpu": 128, "cuda": 1024}
+
+
 @dataclass(frozen=True)
 class Accelerator:
     device: torch.device
@@ -46,6 +55,10 @@ class Accelerator:
             return cls(torch.device("cuda"), bf16=native_bf16(), channels_last=True)
         return cls(torch.device("cpu"), bf16=False, channels_last=True)
 
+    @property
+    def inference_batch(self) -> int:
+        return INFERENCE_BATCH[self.device.type]
+
     def autocast(self):
         if self.bf16:
             return torch.autocast(self.device.type, dtype=torch.bfloat16)
@@ -57,6 +70,18 @@ class Accelerator:
 
     def __str__(self) -> str:
         return f"{self.device.type}{' bf16' if self.bf16 else ''}{' channels_last' if self.channels_last else ''}"
+
+
+# Compiled kernels are kept where every job of the workflow finds them (resources/, beside the download
+# caches; on a cluster, the shared filesystem), so only the first job of an architecture and batch shape
+# compiles and the rest load its kernels. $TORCHINDUCTOR_CACHE_DIR, where set, wins.
+COMPILE_CACHE = Path("resources/inductor-cache")
+
+
+def compiled(model: torch.nn.Module) -> torch.nn.Module:
+    """``torch.compile`` for one fixed batch shape, with its kernels in the workflow's shared cache."""
+    os.environ.setdefault("TORCHINDUCTOR_CACHE_DIR", str(COMPILE_CACHE.resolve()))
+    return torch.compile(model, dynamic=False)
 
 
 def native_bf16() -> bool:
@@ -150,16 +175,17 @@ def lock_dir(base: str | None = None) -> Path:
     return root / f"invariance-gpus-{os.getuid()}"
 
 
-def claim_slot(devices: list[str], lock_dir: Path, jobs_per_device: int = 1, poll: float = 1.0):
+def claim_slot(devices: list[str], lock_dir: Path, jobs_per_device: int | None = 1, poll: float = 1.0):
     """Index into ``devices`` of a free (device, slot), held until ``release(fd)``.
 
     Slots fill device-major (every device's first slot before any second slot) so jobs
-    spread over the GPUs first. The locks are flock()s, which the kernel drops when a
-    job dies, so a killed job never leaves its GPU claimed.
+    spread over the GPUs first. ``jobs_per_device=None`` never waits: a job takes the lowest
+    free slot, however many jobs share a device. The locks are flock()s, which the kernel
+    drops when a job dies, so a killed job never leaves its GPU claimed.
     """
     lock_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
     while True:
-        for slot in range(jobs_per_device):
+        for slot in range(jobs_per_device) if jobs_per_device else itertools.count():
             for i, dev in enumerate(devices):
                 fd = _try_lock(lock_dir / f"gpu-{dev}-slot{slot}.lock")
                 if fd is not None:
@@ -173,7 +199,7 @@ def release(fd: int) -> None:
 
 
 @contextlib.contextmanager
-def pinned_gpu(jobs_per_device: int = 1, locks: str | None = None, require: bool = False):
+def pinned_gpu(jobs_per_device: int | None = 1, locks: str | None = None, require: bool = False):
     """Run on one GPU of its own (or a shared slot of one); a no-op without CUDA.
 
     Snakemake's `--resources gpu=N` caps how many GPU jobs run at once but does not say
@@ -183,7 +209,7 @@ def pinned_gpu(jobs_per_device: int = 1, locks: str | None = None, require: bool
     # Said in every job log: on a cluster it shows which GPU the scheduler gave the job.
     print(
         f"CUDA_VISIBLE_DEVICES={os.environ.get('CUDA_VISIBLE_DEVICES', '(unset)')}; "
-        f"CUDA available: {torch.cuda.is_available()}"
+        f"SLURM_JOB_ID={os.environ.get('SLURM_JOB_ID', '(unset)')}; CUDA available: {torch.cuda.is_available()}"
     )
     check_gpu(require)
     if not torch.cuda.is_available():
@@ -199,9 +225,19 @@ def pinned_gpu(jobs_per_device: int = 1, locks: str | None = None, require: bool
         release(fd)
 
 
+def jobs_per_device(config: dict, env=os.environ) -> int | None:
+    """How many jobs may share one GPU: the config's cap locally, no cap inside a SLURM allocation.
+
+    In an allocation SLURM and Snakemake's group job have already decided what runs beside what
+    (profiles/slurm packs several models' jobs onto one GPU), so a cap there would only
+    serialise the jobs that were meant to share the GPU.
+    """
+    return None if env.get("SLURM_JOB_ID") else config["gpu"]["jobs_per_device"]
+
+
 @contextlib.contextmanager
 def torch_job(config: dict, threads: int):
     """What every torch rule's script wraps its work in: a GPU of its own (or the CPU) and its thread count."""
-    with pinned_gpu(config["gpu"]["jobs_per_device"], require=config["training"]["require_gpu"]) as gpu:
+    with pinned_gpu(jobs_per_device(config), require=config["training"]["require_gpu"]) as gpu:
         set_threads(threads)
         yield gpu

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import datetime
 import json
 import os
 import resource
@@ -13,6 +14,10 @@ from pathlib import Path
 # Set by bench/bench.py: a JSON-lines file each job appends its CPU-seconds to, split into start-up
 # (interpreter, Snakemake's script preamble, imports: everything before the job's own work) and work.
 CPU_LOG = "INVARIANCE_JOB_CPU_LOG"
+
+
+def _now() -> str:
+    return datetime.datetime.now().astimezone().isoformat(timespec="milliseconds")
 
 
 def _cpu() -> float:
@@ -37,11 +42,13 @@ def logged(path: str, rule: str = "", wildcards: dict | None = None):
     Path(path).parent.mkdir(parents=True, exist_ok=True)
     with open(path, "w", buffering=1) as log, contextlib.redirect_stdout(log), contextlib.redirect_stderr(log):
         print(f"code: {Path(__file__).resolve().parent}")  # which checkout's package this job runs
+        print(f"started: {_now()}")
         try:
             yield
         except BaseException:
             traceback.print_exc(file=log)
             raise
+        print(f"finished: {_now()}")
     if os.environ.get(CPU_LOG):
         record = {
             "rule": rule,

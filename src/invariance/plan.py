@@ -186,12 +186,12 @@ class Plan:
             seed=seed,
         )
 
-    def pretrain_resources(self, seed: int, dataset: str, arch: str) -> dict:
+    def pretrain_resources(self, seed: int, dataset: str, arch: str, sharing: int = 1) -> dict:
         t = self.train_config(seed, dataset, arch)
-        return resources.pretrain(arch, t.width, self.registry.datasets[(seed, dataset)]["sizes"], t.epochs)
+        return resources.pretrain(arch, t.width, self.registry.datasets[(seed, dataset)]["sizes"], t.epochs, sharing)
 
-    def probe_resources(self, seed: int, dataset: str, arch: str) -> dict:
-        return resources.probe(self.recipe["sizes"], len(self.registry.probes[(seed, dataset, arch)]))
+    def probe_resources(self, seed: int, dataset: str, arch: str, sharing: int = 1) -> dict:
+        return resources.probe(self.recipe["sizes"], len(self.registry.probes[(seed, dataset, arch)]), sharing)
 
     def l2_resources(self, experiment: str, seed: int, arch: str) -> dict:
         return resources.l2(self.recipe["sizes"], len(self.registry.l2[(experiment, seed, arch)]["datasets"]))

@@ -17,7 +17,7 @@ import torch
 import torch.nn.functional as F
 from tqdm import tqdm
 
-from invariance.data import INFERENCE_BATCH, Split, load_splits, to_input
+from invariance.data import Split, load_splits, to_input
 from invariance.device import Accelerator
 from invariance.probe_config import ProbeConfig
 from invariance.seeding import derive_seed
@@ -31,8 +31,9 @@ TOLERANCE = 1e-5
 
 
 @torch.no_grad()
-def features(model: torch.nn.Module, split: Split, acc: Accelerator, batch_size: int = INFERENCE_BATCH) -> torch.Tensor:
+def features(model: torch.nn.Module, split: Split, acc: Accelerator, batch_size: int | None = None) -> torch.Tensor:
     model.eval()
+    batch_size = batch_size or acc.inference_batch
     out = []
     for lo in range(0, len(split), batch_size):
         x = to_input(split.x[lo : lo + batch_size].to(acc.device), acc.channels_last)

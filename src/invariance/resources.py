@@ -26,13 +26,15 @@ def pretrain_seconds(
     return images / ((images_per_s or ARCHITECTURES[arch].gpu_images_per_s) / max(width, 0.125) ** 2)
 
 
-def pretrain(arch: str, width: float, sizes: dict[str, int], epochs: int) -> dict[str, int]:
+def pretrain(arch: str, width: float, sizes: dict[str, int], epochs: int, sharing: int = 1) -> dict[str, int]:
+    """``sharing``: jobs on one GPU at once. Each may then take that many times longer, where one alone
+    keeps the GPU busy, so the budget grows with it."""
     seconds = pretrain_seconds(arch, width, sizes, epochs)
-    return {"mem_mb": _mem_mb(sum(sizes.values())), "runtime": int(10 + SAFETY * seconds / 60), "gpu": 1}
+    return {"mem_mb": _mem_mb(sum(sizes.values())), "runtime": int(10 + SAFETY * sharing * seconds / 60), "gpu": 1}
 
 
-def probe(sizes: dict[str, int], targets: int) -> dict[str, int]:
-    return {"mem_mb": _mem_mb(sizes["train"] + sizes["test"]), "runtime": int(10 + 2 * targets), "gpu": 1}
+def probe(sizes: dict[str, int], targets: int, sharing: int = 1) -> dict[str, int]:
+    return {"mem_mb": _mem_mb(sizes["train"] + sizes["test"]), "runtime": int(10 + 2 * sharing * targets), "gpu": 1}
 
 
 def l2(sizes: dict[str, int], datasets: int) -> dict[str, int]:

@@ -4,6 +4,7 @@
   experiment      str    experiment name, e.g. "fig2" (config.yaml's `experiments`)
   scale           str    smoke | quick | paper
   assets          str    offline | paper (where objects, backgrounds and CIFAR-10 came from)
+  backgrounds     int64  background images in the asset pool (the paper's SI-Score: 882)
   seed            int64  experiment seed
   architecture    str    a key of invariance.models.ARCHITECTURES, e.g. resnet18
   pretrain_dataset str   the experiment's name of the dataset the backbone was pretrained on
@@ -29,17 +30,17 @@
   pretrain_epochs, probe_epochs int64
 
 <experiment>_training.parquet (one row per pretraining epoch):
-  experiment, scale, assets, seed, architecture, pretrain_dataset, pretrain_id, pretrain_order (-1: a
+  experiment, scale, assets, backgrounds, seed, architecture, pretrain_dataset, pretrain_id, pretrain_order (-1: a
   model trained for the l2 ratios only), pretrain_categories, pretrain_objects, pretrain_<v>, epoch,
   train_loss, train_accuracy, val_accuracy,
   test_accuracy   the model's own-task accuracy on the test split of its pretraining dataset; val and test
                   every `eval_every` epochs of the scale and at the last (NaN in between)
 
 <experiment>_l2.parquet (fig 6's: one row per model and dataset):
-  experiment, scale, assets, seed, architecture, model, dataset, l2_ratio
+  experiment, scale, assets, backgrounds, seed, architecture, model, dataset, l2_ratio
 
 <experiment>_sensitivity.parquet (fig 4's: one row per pretrained model; invariance.sensitivity):
-  experiment, scale, assets, seed, architecture, pretrain_dataset, pretrain_id, pretrain_order,
+  experiment, scale, assets, backgrounds, seed, architecture, pretrain_dataset, pretrain_id, pretrain_order,
   pretrain_categories, pretrain_objects, pretrain_<v>,
   d_object, d_image float64  mean l2 distance between representations of one CIFAR image with two
                   different objects, and of two CIFAR images with the same object
@@ -53,6 +54,7 @@ from pathlib import Path
 import pandas as pd
 
 from invariance import records
+from invariance.arrays import load_arrays
 from invariance.atomic import replacing
 
 PROBE_KEY = ["experiment", "seed", "architecture", "pretrain_dataset", "target"]
@@ -144,6 +146,11 @@ def sensitivity_table(jobs: list[dict], paths: list[str | Path], run: dict) -> p
         for named in job["models"][row["pretrain_id"]]
     ]
     return _check(pd.DataFrame(out), SENSITIVITY_KEY, "sensitivity table")
+
+
+def pool_columns(pool: str | Path) -> dict:
+    """What a run's tables record of the asset pool its datasets were drawn from: how many backgrounds."""
+    return {"backgrounds": len(load_arrays(pool)["backgrounds"])}
 
 
 def write(df: pd.DataFrame, path: str | Path) -> None:

@@ -28,8 +28,8 @@ from tqdm import tqdm
 from invariance import records
 from invariance.artifacts import damaged, reading, weights_digest
 from invariance.atomic import replacing
-from invariance.data import INFERENCE_BATCH, Split, load_splits, to_input
-from invariance.device import Accelerator
+from invariance.data import Split, load_splits, to_input
+from invariance.device import Accelerator, compiled
 from invariance.models import build_model
 from invariance.recipe import TrainConfig
 from invariance.seeding import derive_seed
@@ -49,9 +49,10 @@ def _save_atomic(obj, path: Path) -> None:
 
 
 @torch.no_grad()
-def evaluate(model, split: Split, acc: Accelerator, batch_size: int = INFERENCE_BATCH) -> float:
+def evaluate(model, split: Split, acc: Accelerator, batch_size: int | None = None) -> float:
     """Accuracy on ``split`` (already on the device or not) with one host sync at the end."""
     model.eval()
+    batch_size = batch_size or acc.inference_batch
     correct = torch.zeros((), dtype=torch.int64, device=acc.device)
     for lo in range(0, len(split), batch_size):
         x = to_input(split.x[lo : lo + batch_size].to(acc.device), acc.channels_last)
@@ -243,7 +244,7 @@ def train(
     torch.manual_seed(derive_seed(cfg.seed, "init"))
     model = acc.prepare(build_model(cfg.arch, num_classes, cfg.width))
     # Compiled and eager modules share parameters, so checkpoints hold the plain state dict.
-    step_model = torch.compile(model, dynamic=False) if compile else model
+    step_model = compiled(model) if compile else model
     opt = optimizer(model.parameters(), cfg.lr, device)
     steps_per_epoch = math.ceil(len(train_split) / cfg.batch_size)
     sched = _scheduler(opt, cfg, steps_per_epoch)

@@ -203,12 +203,17 @@ def checkpoint_of(wildcards, output):
     return prefix + PATHS.checkpoint.format(**wildcards)
 
 
+# Models whose jobs share one GPU: a cluster profile's group-components for the group its
+# pretrain and probe rules form (profiles/slurm); their runtime budgets grow with it.
+SHARING = workflow.group_settings.group_components.get("model", 1)
+
+
 def pretrain_resources(w):
-    return PLAN.pretrain_resources(int(w.seed), w.dataset, w.arch)
+    return PLAN.pretrain_resources(int(w.seed), w.dataset, w.arch, SHARING)
 
 
 def probe_resources(w):
-    return PLAN.probe_resources(int(w.seed), w.dataset, w.arch)
+    return PLAN.probe_resources(int(w.seed), w.dataset, w.arch, SHARING)
 
 
 def l2_resources(w):

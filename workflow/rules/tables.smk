@@ -2,6 +2,7 @@ rule probe_table:
     input:
         lambda w: list(probe_files(w).values()),
         look_decisions,
+        pool=PATHS.pool,
     output:
         TABLES["probes"],
     log:
@@ -22,6 +23,7 @@ rule training_table:
     input:
         lambda w: list(history_files(w).values()),
         look_decisions,
+        pool=PATHS.pool,
     output:
         TABLES["training"],
     log:
@@ -40,7 +42,8 @@ rule training_table:
 
 rule l2_table:
     input:
-        l2_files,
+        results=l2_files,
+        pool=PATHS.pool,
     output:
         TABLES["l2"],
     log:
@@ -59,7 +62,8 @@ rule l2_table:
 
 rule sensitivity_table:
     input:
-        sensitivity_files,
+        results=sensitivity_files,
+        pool=PATHS.pool,
     output:
         TABLES["sensitivity"],
     log:

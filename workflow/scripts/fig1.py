@@ -6,4 +6,4 @@ with job_log(snakemake):
     pool = load_arrays(snakemake.input.pool)
     p = snakemake.params
     rows = fig1.example_rows(pool["foregrounds"], pool["backgrounds"], p.categories, p.samples)
-    fig1.plot(rows, snakemake.params.assets, snakemake.output.pdf)
+    fig1.plot(rows, snakemake.params.assets, snakemake.output.pdf, len(pool["backgrounds"]))

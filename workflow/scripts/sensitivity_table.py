@@ -3,4 +3,7 @@ from invariance.logs import job_log
 
 with job_log(snakemake):
     p = snakemake.params
-    tables.write(tables.sensitivity_table(p.jobs, list(snakemake.input), p.run), snakemake.output[0])
+    tables.write(
+        tables.sensitivity_table(p.jobs, snakemake.input.results, p.run | tables.pool_columns(snakemake.input.pool)),
+        snakemake.output[0],
+    )

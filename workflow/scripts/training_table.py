@@ -5,4 +5,6 @@ with job_log(snakemake):
     p = snakemake.params
     # The inputs' paths (they carry a module's prefix, params do not), then the look decisions they rest on.
     files = dict(zip(p.files, snakemake.input[: len(p.files)], strict=True))
-    tables.write(tables.curve_table(p.rows, files, p.run), snakemake.output[0])
+    tables.write(
+        tables.curve_table(p.rows, files, p.run | tables.pool_columns(snakemake.input.pool)), snakemake.output[0]
+    )

@@ -20,9 +20,11 @@ from pathlib import Path
 from invariance.atomic import disk_full
 
 WAYS_OUT = (
-    "Ways out: run with the offline assets (`--config assets=offline`), or fetch the paper's data once "
-    "where there is a network and point `asset_sources.paper` in config.yaml at the copy: `url` at a "
-    "directory laid out like the bucket (foregrounds/<class>/<image>.png, backgrounds/<image>.jpg) and "
+    "Ways out: run with the offline assets (`--config assets=offline`), point `asset_sources.paper.url` at "
+    "the authors' copy of SI-Score's images (https://huggingface.co/datasets/tillspeicher/transforms_2d_base), "
+    "or fetch the paper's data once where there is a network and point `asset_sources.paper` in config.yaml at "
+    "the copy: `url` at a directory laid out like the bucket (foregrounds/<class>/<image>.png, "
+    "backgrounds/<image>.jpg) and "
     "`cifar10_url` at cifar-10-python.tar.gz (docs/assets.md, 'Air-gapped clusters'). Finished files are kept."
 )
 
@@ -82,12 +84,24 @@ def as_url(source: str) -> str:
     return path.resolve().as_uri() if path is not None else source
 
 
-def md5sum(path: str | os.PathLike, chunk: int = 1 << 20) -> str:
-    h = hashlib.md5()
+def hexdigest(path: str | os.PathLike, algorithm: str = "md5", chunk: int = 1 << 20) -> str:
+    h = hashlib.new(algorithm)
     with open(path, "rb") as f:
         while block := f.read(chunk):
             h.update(block)
     return h.hexdigest()
+
+
+def md5sum(path: str | os.PathLike) -> str:
+    return hexdigest(path, "md5")
+
+
+def _mismatch(path: Path, expected: dict[str, str | None]) -> str | None:
+    """What differs between the file and the checksums its source published (None where it published none)."""
+    for algorithm, want in expected.items():
+        if want is not None and (got := hexdigest(path, algorithm)) != want:
+            return f"checksum mismatch: {algorithm} {got}, expected {want}"
+    return None
 
 
 def _transient(e: Exception) -> bool:
@@ -127,14 +141,23 @@ def fetch_bytes(url: str, timeout: float = 60, retries: int = 3, backoff: float 
     raise AssertionError("unreachable")
 
 
-def download(url: str, dest: str | os.PathLike, md5: str | None, retries: int = 3, backoff: float = 1.0) -> Path:
+def download(
+    url: str,
+    dest: str | os.PathLike,
+    md5: str | None = None,
+    retries: int = 3,
+    backoff: float = 1.0,
+    sha256: str | None = None,
+) -> Path:
     """Download ``url`` (or copy a local source) to ``dest`` unless a verified copy is already there.
 
-    The bytes go to ``dest.partial-<pid>`` and are renamed only after the MD5 matches, so a
-    killed run or a truncated transfer never leaves a file the next run would trust.
+    The bytes go to ``dest.partial-<pid>`` and are renamed only after the checksums the source
+    published (MD5, SHA-256) match, so a killed run or a truncated transfer never leaves a file the
+    next run would trust.
     """
     dest, url = Path(dest), as_url(url)
-    if dest.exists() and (md5 is None or md5sum(dest) == md5):
+    expected = {"md5": md5, "sha256": sha256}
+    if dest.exists() and _mismatch(dest, expected) is None:
         return dest
     dest.parent.mkdir(parents=True, exist_ok=True)
     partial = dest.with_name(f"{dest.name}.partial-{os.getpid()}")  # one per process: two runs never share it
@@ -151,8 +174,8 @@ def download(url: str, dest: str | os.PathLike, md5: str | None, retries: int = 
                     LIMITS.check(url, written)
             if expected_len is not None and written != int(expected_len):
                 problem = f"truncated: got {written} of {expected_len} bytes"
-            elif md5 is not None and (got := md5sum(partial)) != md5:
-                problem = f"checksum mismatch: md5 {got}, expected {md5}"
+            elif (mismatch := _mismatch(partial, expected)) is not None:
+                problem = mismatch
             else:
                 os.replace(partial, dest)
                 return dest

@@ -1,4 +1,5 @@
-"""The paper's asset pool: SI-Score foregrounds and backgrounds from their public S3 bucket, or a copy.
+"""The paper's asset pool: SI-Score foregrounds and backgrounds from their public S3 bucket, or a copy
+(a local mirror of the bucket, or the authors' Hugging Face dataset, ``assets/huggingface.py``).
 
 The bucket holds ``foregrounds/<class>/<image>.png`` (RGBA) and ``backgrounds/<image>.jpg``.
 Files are listed with S3's ListObjectsV2 and each is verified against its ETag, which S3
@@ -21,7 +22,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
-from invariance.assets import BACKGROUND_POOL_SIZE, FOREGROUND_POOL_SIZE, SIZE
+from invariance.assets import BACKGROUND_POOL_SIZE, FOREGROUND_POOL_SIZE, SIZE, huggingface
 from invariance.assets.download import WAYS_OUT, DownloadError, download, fetch_bytes, local_path
 
 DEFAULT_URL = "https://s3.us-east-1.amazonaws.com/si-score-dataset"
@@ -110,6 +111,11 @@ def _fetch(base_url: str, f: RemoteFile, cache: Path) -> Path:
     return download(f"{base_url}/{urllib.parse.quote(f.key)}", cache / f.key, f.md5)
 
 
+def _open(source: Path | bytes) -> Image.Image:
+    """Only PNG and JPEG are decoded: a file of the source is data, whatever its name says."""
+    return huggingface.open_image(source) if isinstance(source, bytes) else Image.open(source, formats=["PNG", "JPEG"])
+
+
 def _square(img: Image.Image, fill) -> Image.Image:
     side = max(img.size)
     out = Image.new(img.mode, (side, side), fill)
@@ -117,51 +123,81 @@ def _square(img: Image.Image, fill) -> Image.Image:
     return out
 
 
-def load_foreground(path: Path) -> np.ndarray:
-    img = Image.open(path).convert("RGBA")
+def load_foreground(source: Path | bytes) -> np.ndarray:
+    img = _open(source).convert("RGBA")
     img = _square(img.crop(img.getbbox() or (0, 0, *img.size)), (0, 0, 0, 0))
     return np.asarray(img.resize((SIZE, SIZE), Image.Resampling.LANCZOS), dtype=np.uint8)
 
 
-def load_background(path: Path) -> np.ndarray:
-    img = Image.open(path).convert("RGB")
+def load_background(source: Path | bytes) -> np.ndarray:
+    img = _open(source).convert("RGB")
     side = min(img.size)
     left, top = (img.width - side) // 2, (img.height - side) // 2
     img = img.crop((left, top, left + side, top + side))
     return np.asarray(img.resize((SIZE, SIZE), Image.Resampling.BILINEAR), dtype=np.uint8)
 
 
-def build_pool(
-    cache_dir: str | Path,
-    base_url: str = DEFAULT_URL,
-    n_foregrounds: int = FOREGROUND_POOL_SIZE,
-    n_backgrounds: int = BACKGROUND_POOL_SIZE,
-) -> dict[str, np.ndarray]:
-    cache = Path(cache_dir)
+def _from_bucket(base_url: str, cache: Path) -> tuple[dict[str, Path], list[Path]]:
+    """Each foreground class's prototype and every background, as files, from the bucket or a mirror."""
     classes = one_per_class(list_bucket(base_url, "foregrounds/"))
-    if len(classes) < n_foregrounds:
-        raise DownloadError(
-            f"the SI-Score listing at {base_url} has {len(classes)} foreground classes, "
-            f"expected {n_foregrounds}: check asset_sources.paper.url in config.yaml. {WAYS_OUT}"
-        )
-    names = sorted(classes)[:n_foregrounds]
-    fgs = np.stack([load_foreground(_fetch(base_url, classes[n], cache)) for n in names])
     images = (".jpg", ".jpeg", ".png")
     bg_files = sorted(
         (f for f in list_bucket(base_url, "backgrounds/") if f.key.lower().endswith(images)), key=lambda f: f.key
     )
-    if len(bg_files) != n_backgrounds:  # a partial mirror or another bucket would change every dataset
+    return (
+        {name: _fetch(base_url, f, cache) for name, f in classes.items()},
+        [_fetch(base_url, f, cache) for f in bg_files],
+    )
+
+
+def _from_hugging_face(url: str, cache: Path) -> tuple[dict[str, bytes], list[bytes]]:
+    """The same from the authors' Hugging Face copy: the prototype drawn as from the bucket, by class name."""
+    encoded: dict[str, bytes] = {}
+    for i, (label, data) in enumerate(huggingface.rows(url, "foregrounds", cache)):
+        if label is None or not _NAME.fullmatch(label):
+            raise DownloadError(f"a foreground of {url} has the label {label!r}, not a class name. {WAYS_OUT}")
+        encoded[f"foregrounds/{label}/{i:06d}.png"] = data
+    classes = one_per_class([RemoteFile(key, None) for key in encoded])
+    backgrounds = [data for _, data in huggingface.rows(url, "backgrounds", cache)]
+    return {name: encoded[f.key] for name, f in classes.items()}, backgrounds
+
+
+def build_pool(
+    cache_dir: str | Path,
+    base_url: str = DEFAULT_URL,
+    n_foregrounds: int = FOREGROUND_POOL_SIZE,
+) -> dict[str, np.ndarray]:
+    """The pool from SI-Score's bucket, a mirror of it, or the authors' Hugging Face copy.
+
+    Every background the source has is kept, however many: the count is the pool's, and the
+    figures state it (the paper's is BACKGROUND_POOL_SIZE).
+    """
+    cache = Path(cache_dir)
+    read = _from_hugging_face if huggingface.repo(base_url) else _from_bucket
+    classes, backgrounds = read(base_url, cache)
+    if len(classes) < n_foregrounds:
         raise DownloadError(
-            f"the SI-Score listing at {base_url} has {len(bg_files)} background images, expected "
-            f"{n_backgrounds} (SI-Score's): check asset_sources.paper.url in config.yaml, or complete the "
-            f"mirror. {WAYS_OUT}"
+            f"the SI-Score source {base_url} has {len(classes)} foreground classes, "
+            f"expected {n_foregrounds}: check asset_sources.paper.url in config.yaml. {WAYS_OUT}"
         )
-    bgs = np.stack([load_background(_fetch(base_url, f, cache)) for f in bg_files])
-    return {"foregrounds": fgs, "foreground_names": np.array(names), "backgrounds": bgs}
+    if not backgrounds:
+        raise DownloadError(
+            f"the SI-Score source {base_url} has no background images: check asset_sources.paper.url in "
+            f"config.yaml, or complete the mirror. {WAYS_OUT}"
+        )
+    if len(backgrounds) != BACKGROUND_POOL_SIZE:
+        print(f"{base_url} has {len(backgrounds)} background images (the paper: {BACKGROUND_POOL_SIZE}); all are used")
+    names = sorted(classes)[:n_foregrounds]
+    return {
+        "foregrounds": np.stack([load_foreground(classes[n]) for n in names]),
+        "foreground_names": np.array(names),
+        "backgrounds": np.stack([load_background(b) for b in backgrounds]),
+    }
 
 
 LICENSE_TEXT = """Paper asset pool: SI-Score (Djolonga et al., 2021), https://github.com/google-research/si-score,
 downloaded from {url}. Foregrounds are segmented from OpenImages (CC-licensed; attributions on the
 OpenImages site), one image kept per class; backgrounds come from Pexels.com (Pexels license).
-Files from the bucket were verified against the MD5 in their S3 ETag; a local mirror is read as it is.
+Files from the bucket were verified against the MD5 in their S3 ETag, files from Hugging Face against
+their SHA-256; a local mirror is read as it is. {backgrounds} background images.
 """

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import matplotlib
 
+from invariance.assets import BACKGROUND_POOL_SIZE
 from invariance.atomic import replacing
 
 matplotlib.use("Agg")
@@ -24,16 +25,19 @@ CIFAR_NOTE = {
 }
 
 
-def source_note(assets: str, scale: str | None = None, cifar: bool = False) -> str:
+def source_note(assets: str, scale: str | None = None, cifar: bool = False, backgrounds: int | None = None) -> str:
+    """Where a figure's images came from; a background pool of another size than the paper's is named."""
     note = (CIFAR_NOTE[assets] + "; objects: ") if cifar else ""
+    if backgrounds is not None and backgrounds != BACKGROUND_POOL_SIZE:
+        note += f"{backgrounds} background images (the paper: {BACKGROUND_POOL_SIZE}); "
     return note + SOURCE_NOTE[assets] + (f"; scale: {scale}" if scale else "")
 
 
 def describe_run(df, cifar: bool = False, recipe: str = "") -> str:
     """The footnote of a results figure: seeds, data source, scale and recipe, read from the table itself."""
-    return (
-        f"mean and standard deviation over {df['seed'].nunique()} seed(s); "
-        f"{source_note(df['assets'].iloc[0], df['scale'].iloc[0], cifar)}" + (f"; {recipe}" if recipe else "")
+    note = source_note(df["assets"].iloc[0], df["scale"].iloc[0], cifar, int(df["backgrounds"].iloc[0]))
+    return f"mean and standard deviation over {df['seed'].nunique()} seed(s); {note}" + (
+        f"; {recipe}" if recipe else ""
     )
 
 

@@ -69,6 +69,7 @@ def plot(training: pd.DataFrame, out_pdf: str, recipe: str = "") -> None:
         f"{len(weak)} of {len(df.groupby(['architecture', 'pretrain_dataset', 'seed']))} models end below the "
         f"own-task regime ({IN_REGIME:g}, dotted; dashed lines)" + (f": {listed}" if listed else "")
     )
-    run = f"{training['seed'].nunique()} seed(s); {source_note(df['assets'].iloc[0], df['scale'].iloc[0])}"
+    source = source_note(df["assets"].iloc[0], df["scale"].iloc[0], backgrounds=int(df["backgrounds"].iloc[0]))
+    run = f"{training['seed'].nunique()} seed(s); {source}"
     footnote(fig, f"{note}. {run}" + (f"; {recipe}" if recipe else ""))
     save(fig, out_pdf)

@@ -26,7 +26,7 @@ def example_rows(prototypes: np.ndarray, backgrounds: np.ndarray, categories, sa
     return rows
 
 
-def plot(rows: dict, assets: str, out_pdf: str) -> None:
+def plot(rows: dict, assets: str, out_pdf: str, backgrounds: int | None = None) -> None:
     n_rows, n_cols = len(rows), len(next(iter(rows.values())))
     fig, axes = plt.subplots(n_rows, n_cols, figsize=(0.9 * n_cols + 1.2, 0.9 * n_rows + 0.6), squeeze=False)
     for r, (name, images) in enumerate(rows.items()):
@@ -37,5 +37,5 @@ def plot(rows: dict, assets: str, out_pdf: str) -> None:
             ax.set_yticks([])
         axes[r, 0].set_ylabel(name, rotation=0, ha="right", va="center")
     fig.suptitle("Transforms-2D examples: one object per column, one transformation category per row")
-    fig.text(0.5, 0.0, source_note(assets), ha="center", va="top", fontsize=7)
+    fig.text(0.5, 0.0, source_note(assets, backgrounds=backgrounds), ha="center", va="top", fontsize=7)
     save(fig, out_pdf)
