@@ -55,32 +55,8 @@ include: "workflow/rules/figures.smk"
 include: "workflow/rules/claims.smk"
 
 
-# Downloads, aggregation and plotting run on the submitting node, never as cluster jobs.
-localrules:
-    all,
-    assets_offline,
-    assets_paper,
-    cifar_offline,
-    cifar_paper,
-    probe_table,
-    training_table,
-    l2_table,
-    sensitivity_table,
-    fig1,
-    fig2,
-    heatmap,
-    fig4,
-    sensitivity_figure,
-    fig6b,
-    fig7,
-    curves,
-    experiment_claims,
-    look,
-    claims,
-    run_info,
-
-
 rule all:
     default_target: True
     input:
         ALL,
+    localrule: True

@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import re
 import resource
 import shutil
 import subprocess
@@ -31,7 +32,7 @@ import torch.nn.functional as F
 import yaml
 from PIL import Image
 
-from invariance import augment, cost, dataset_kinds, logs, plan, registry, scheduler
+from invariance import augment, cost, logs, plan, registry, scheduler
 from invariance import config as cfg
 from invariance.assets.offline import build_pool
 from invariance.data import Split, to_input
@@ -428,31 +429,31 @@ def bench_footprint(config: dict) -> list[dict]:
 
 
 # What a workflow's CPU went to, by the rule of each job (everything else is "other").
-CPU_CATEGORIES = {
-    "render": tuple(k.render_rule for k in dataset_kinds.KINDS.values()),
-    "pretrain": ("pretrain",),
-    "probe": ("probe", "l2_ratios", "sensitivity"),
-    "tables and figures": (
-        "probe_table",
-        "training_table",
-        "l2_table",
-        "sensitivity_table",
-        "claims",
-        "fig1",
-        "fig2",
-        "heatmap",
-        "fig4",
-        "sensitivity_figure",
-        "fig6b",
-        "fig7",
-    ),
+# A job's CPU category is the step its rule belongs to: the rule file it is written in (workflow/rules/<step>.smk).
+STEP_CATEGORY = {
+    "datasets": "render",
+    "pretrain": "pretrain",
+    "probe": "probe",
+    "tables": "tables and figures",
+    "figures": "tables and figures",
+    "claims": "tables and figures",
 }
+CPU_CATEGORIES = tuple(dict.fromkeys(STEP_CATEGORY.values()))
+
+
+def rule_categories(rules_dir: Path = REPO / "workflow/rules") -> dict[str, str]:
+    """Rule name -> its CPU category, read from the rule files (rules of other files, e.g. assets: "other")."""
+    out = {}
+    for f in sorted(rules_dir.glob("*.smk")):
+        for rule in re.findall(r"^(?:rule|checkpoint) (\w+):", f.read_text(), re.M):
+            if f.stem in STEP_CATEGORY:
+                out[rule] = STEP_CATEGORY[f.stem]
+    return out
 
 
 def cpu_by_category(jobs: pd.DataFrame, scheduler_cpu_s: float, total_cpu_s: float) -> dict[str, float]:
     """CPU-seconds of a run: every job's start-up, then each category's work, the scheduler, and the rest."""
-    category = {rule: c for c, rules in CPU_CATEGORIES.items() for rule in rules}
-    work = jobs.groupby(jobs["rule"].map(category).fillna("other"))["work_cpu_s"].sum()
+    work = jobs.groupby(jobs["rule"].map(rule_categories()).fillna("other"))["work_cpu_s"].sum()
     out = {"start-up": float(jobs["startup_cpu_s"].sum()), **{c: float(work.get(c, 0.0)) for c in CPU_CATEGORIES}}
     out["scheduler"] = scheduler_cpu_s
     out["other"] = total_cpu_s - sum(out.values())  # assets, Snakemake's job launchers, DAG building

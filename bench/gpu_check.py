@@ -198,6 +198,8 @@ def shared(size: dict, arch: str, jobs=SHARED_JOBS) -> list[dict]:
         ]
         for proc in procs:
             if proc.stdout.readline().strip() != "ready":
+                for other in procs:
+                    other.kill()
                 raise RuntimeError(f"a shared-GPU training process failed to start (exit {proc.wait()})")
         for proc in procs:
             proc.stdin.write("go\n")

@@ -18,8 +18,10 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 
-def parquet(images: list[bytes], labels: list[int] | None = None, names: list[str] | None = None) -> bytes:
-    columns = {"image": pa.array([{"bytes": b, "path": None} for b in images])}
+def parquet(
+    images: list[bytes], labels: list[int] | None = None, names: list[str] | None = None, paths: list[str] | None = None
+) -> bytes:
+    columns = {"image": pa.array([{"bytes": b, "path": p} for b, p in zip(images, paths or [None] * len(images))])}
     features = {"image": {"_type": "Image"}}
     if labels is not None:
         columns["label"] = pa.array(labels, pa.int64())

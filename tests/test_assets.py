@@ -99,19 +99,21 @@ def test_a_background_count_other_than_siscores_882_is_kept_and_said(siscore_buc
 
 @pytest.fixture
 def hub_copy(siscore_bucket):
-    """The bucket's images as the authors' Hugging Face copy holds them: two Parquet files per configuration."""
-    fgs = sorted(k for k in siscore_bucket.files if k.startswith("foregrounds/"))
+    """The bucket's images as the authors' Hugging Face copy holds them: two Parquet files per configuration,
+    the rows in another order than the bucket's names, each image with its file name."""
+    fgs = sorted((k for k in siscore_bucket.files if k.startswith("foregrounds/")), reverse=True)
     names = sorted({k.split("/")[1] for k in fgs})
     labels = [names.index(k.split("/")[1]) for k in fgs]
-    bgs = [siscore_bucket.files[k] for k in sorted(siscore_bucket.files) if k.startswith("backgrounds/")]
-    images = [siscore_bucket.files[k] for k in fgs]
+    bgs = sorted((k for k in siscore_bucket.files if k.startswith("backgrounds/")), reverse=True)
+    fg_images, bg_images = ([siscore_bucket.files[k] for k in keys] for keys in (fgs, bgs))
+    fg_paths, bg_paths = ([k.rsplit("/", 1)[1] for k in keys] for keys in (fgs, bgs))
     return HubRepo(
         "tillspeicher/transforms_2d_base",
         {
-            "foregrounds/train-00000-of-00002.parquet": parquet(images[:5], labels[:5], names),
-            "foregrounds/train-00001-of-00002.parquet": parquet(images[5:], labels[5:], names),
-            "backgrounds/train-00000-of-00002.parquet": parquet(bgs[:2]),
-            "backgrounds/train-00001-of-00002.parquet": parquet(bgs[2:]),
+            "foregrounds/train-00000-of-00002.parquet": parquet(fg_images[:5], labels[:5], names, fg_paths[:5]),
+            "foregrounds/train-00001-of-00002.parquet": parquet(fg_images[5:], labels[5:], names, fg_paths[5:]),
+            "backgrounds/train-00000-of-00002.parquet": parquet(bg_images[:2], paths=bg_paths[:2]),
+            "backgrounds/train-00001-of-00002.parquet": parquet(bg_images[2:], paths=bg_paths[2:]),
             "README.md": b"---\nconfigs: ...\n---\n",
         },
     )
@@ -137,6 +139,9 @@ def test_a_hugging_face_file_that_fails_its_sha256_or_a_path_outside_its_folder_
     with LocalHub(hub_copy) as url, pytest.raises(DownloadError, match="checksum mismatch: sha256"):
         siscore.build_pool(tmp_path / "a", url, **SMALL)
     assert not list((tmp_path / "a").rglob("*.parquet"))
+    hub_copy.tree = lambda folder: tree(folder).replace(b'"lfs": {"oid": "', b'"lfs": {"x": "')
+    with LocalHub(hub_copy) as url, pytest.raises(DownloadError, match="gives no SHA-256"):
+        siscore.build_pool(tmp_path / "a", url, **SMALL)
     import json as json_
 
     hub_copy.tree = lambda folder: json_.dumps([{"type": "file", "path": "foregrounds/../../x.parquet"}]).encode()

@@ -70,6 +70,10 @@ def test_a_workflows_cpu_is_split_by_category_and_by_experiment(repo_config):
     by = bench.cpu_by_category(jobs, scheduler_cpu_s=5.0, total_cpu_s=40.0)
     assert by["start-up"] == 5.0 and by["render"] == 3.0 and by["pretrain"] == 9.0 and by["probe"] == 1.0
     assert by["tables and figures"] == 2.0 and by["scheduler"] == 5.0 and sum(by.values()) == 40.0
+    # Every rule has its step's category, read from the rule files; only the downloads count as other.
+    categories = bench.rule_categories()
+    assert {"curves", "experiment_claims", "look", "run_info", "l2_ratios"} <= set(categories)
+    assert not {"assets_offline", "cifar_paper"} & set(categories)
     cost = bench.cost_by_experiment(jobs, reg).set_index("experiment").cpu_s
     assert cost.to_dict() == {"fig2": 7.0, "order": 7.0, "fig4": 2.0}  # the shared 14 CPU-s split in two
 

@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from invariance import claims
+from invariance.experiments import CLAIMS
 
 SEEDS = range(5)
 
@@ -33,9 +34,9 @@ def _probes(acc: dict, noise=0.01, archs=("resnet18",), seeds=SEEDS, rng_seed=0)
 
 def _verdicts(kind, tables, claim_ids, experiment=None):
     experiment = experiment or kind
-    chosen = [c for c in claims.CLAIMS if c.id in claim_ids]
+    chosen = [c for c in CLAIMS if c.id in claim_ids]
     assert {c.id for c in chosen} == set(claim_ids)
-    out = claims.evaluate({experiment: tables}, {experiment: kind}, claims=chosen)
+    out = claims.evaluate(chosen, {experiment: tables}, {experiment: kind})
     assert sorted(out.claim) == sorted(claim_ids)  # a row for each claim asked for: none vanishes
     return dict(zip(out.claim, out.verdict))
 
@@ -51,9 +52,9 @@ def test_fig2_claims_hold_on_the_papers_pattern_and_fail_on_the_reverse():
 
 
 def test_claims_belong_to_the_kind_not_the_name():
-    out = claims.evaluate({"my_study": {"probes": _probes(FIG2_PAPER)}}, {"my_study": "fig2"})
+    out = claims.evaluate(CLAIMS, {"my_study": {"probes": _probes(FIG2_PAPER)}}, {"my_study": "fig2"})
     assert set(out.claim) == FIG2_IDS and set(out.experiment) == {"my_study"}
-    assert claims.evaluate({"fig2": {"probes": _probes(FIG2_PAPER)}}, {"fig2": "transfer_matrix"}).empty
+    assert claims.evaluate(CLAIMS, {"fig2": {"probes": _probes(FIG2_PAPER)}}, {"fig2": "transfer_matrix"}).empty
 
 
 def test_order_claims_against_the_disjoint_reference():
@@ -335,15 +336,15 @@ def test_a_claim_of_several_parts_holds_when_all_hold_and_fails_on_a_bonferroni_
 def test_a_missing_probe_is_counted_not_dropped_silently():
     df = _probes(FIG2_PAPER)
     df = df[~((df.seed == 2) & (df.target == "objects"))]
-    out = claims.evaluate({"fig2": {"probes": df}}, {"fig2": "fig2"})
+    out = claims.evaluate(CLAIMS, {"fig2": {"probes": df}}, {"fig2": "fig2"})
     row = out[out.claim == "2a"].iloc[0]
     assert row.n_used == len(SEEDS) - 1 and row.missing_values == 1
     assert "(1 values missing)" in claims.to_markdown(out, "quick", "offline", {"fig2": (len(SEEDS),)})
 
 
 def test_every_claim_has_a_quote_a_source_and_a_pairing():
-    assert len(claims.CLAIMS) >= 25 and len({c.id for c in claims.CLAIMS}) == len(claims.CLAIMS)
-    for c in claims.CLAIMS:
+    assert len(CLAIMS) >= 25 and len({c.id for c in CLAIMS}) == len(CLAIMS)
+    for c in CLAIMS:
         assert c.quote and c.pairing and c.section
         assert c.source.startswith("paper") or c.source.split()[0] in claims.TOLERANCES, c.id
         assert set(c.tolerances) <= set(claims.TOLERANCES), c.id
@@ -351,6 +352,7 @@ def test_every_claim_has_a_quote_a_source_and_a_pairing():
 
 def test_the_markdown_starts_with_counts_and_groups_by_section():
     df = claims.evaluate(
+        CLAIMS,
         {"fig2": {"probes": _probes(FIG2_PAPER, archs=("resnet18", "vgg11"))}},
         {"fig2": "fig2"},
     )
@@ -370,7 +372,7 @@ def test_the_draws_of_each_seed_are_listed():
     drawn = claims.draws({"fig2": {"probes": df}})
     assert set(drawn.seed) == set(df.seed) and len(drawn) == 2 * df.seed.nunique()
     md = claims.to_markdown(
-        claims.evaluate({"fig2": {"probes": df}}, {"fig2": "fig2"}), "quick", "offline", {"fig2": (5,)}, drawn
+        claims.evaluate(CLAIMS, {"fig2": {"probes": df}}, {"fig2": "fig2"}), "quick", "offline", {"fig2": (5,)}, drawn
     )
     assert "| fig2 | 0 | all: rotate+blur; transforms: scale |" in md
 
@@ -393,14 +395,14 @@ def _training(acc: dict, seeds=SEEDS, archs=("resnet18",)):
 def test_a_claim_presupposes_the_models_its_check_reads_and_leaves_out_seeds_where_they_did_not_learn():
     probes = _probes(FIG2_PAPER | {("other", "all"): 0.5})
     weak = _training({("all", 3): 0.40, ("all", 4): 0.30, ("other", 0): 0.1})
-    out = claims.evaluate({"fig2": {"probes": probes, "training": weak}}, {"fig2": "fig2"}, claims=claims.CLAIMS[:1])
+    out = claims.evaluate(CLAIMS[:1], {"fig2": {"probes": probes, "training": weak}}, {"fig2": "fig2"})
     row = out.iloc[0]
     assert row.presupposes == ["all"]  # not "other": 2a reads the D_all model only
     assert row.in_regime == [True, True, True, False, False] and row.n_used == 3 and row.verdict == "holds"
     assert "all (s3 0.40, s4 0.30)" == row.regime_note
     assert row.mean_all_seeds == pytest.approx(np.mean(row["values"]))
     worse = _training({("all", s): 0.2 for s in (0, 1, 2, 3)})
-    out = claims.evaluate({"fig2": {"probes": probes, "training": worse}}, {"fig2": "fig2"}, claims=claims.CLAIMS[:1])
+    out = claims.evaluate(CLAIMS[:1], {"fig2": {"probes": probes, "training": worse}}, {"fig2": "fig2"})
     assert out.iloc[0].verdict == "out of regime"
     md = claims.to_markdown(out, "quick", "offline", {"fig2": (5,)})
     assert "0 holds, 0 does not hold, 0 undecided, 1 out of regime" in md
@@ -410,9 +412,7 @@ def test_a_claim_presupposes_the_models_its_check_reads_and_leaves_out_seeds_whe
 def test_the_sensitivity_table_names_the_verdicts_that_rest_on_a_chosen_number():
     # 2b (acc(D_all) - acc(D_transforms) inside +-CLOSE) at a gap of 0.07: holds at 0.1 and 0.15, not at 0.05.
     probes = _probes({("all", "all"): 0.99, ("all", "transforms"): 0.92}, noise=0.005)
-    measured = claims.measure(
-        {"fig2": {"probes": probes}}, {"fig2": "fig2"}, claims=[c for c in claims.CLAIMS if c.id == "2b"]
-    )
+    measured = claims.measure([c for c in CLAIMS if c.id == "2b"], {"fig2": {"probes": probes}}, {"fig2": "fig2"})
     table = claims.sensitivity(measured)
     row = table.iloc[0]
     assert (row.tolerance, row.verdict, row["verdict_x0.5"], row["verdict_x1.5"]) == (
@@ -440,9 +440,22 @@ def test_a_claim_on_the_models_own_task_counts_every_seed():
     probes.loc[(probes.seed == 4) & (probes.pretrain_dataset == probes.target), "accuracy"] = 0.3
     training = _training({("T1", 4): 0.3, ("T2", 4): 0.3}).query("pretrain_dataset != 'all'")
     out = claims.evaluate(
+        [c for c in CLAIMS if c.id == "5a"],
         {"fig5": {"probes": probes, "training": training}},
         {"fig5": "fig5"},
-        claims=[c for c in claims.CLAIMS if c.id == "5a"],
     )
     row = out.iloc[0]
     assert row.all_seeds_counted and row.n_used == len(SEEDS) and row.verdict == "undecided"
+
+
+def test_every_kinds_claims_are_collected_once_in_claims_md_order():
+    """experiments.CLAIMS lists each kind module's CLAIMS (apart from its KIND, for the verdict's code version)."""
+    import importlib
+
+    from invariance import experiments
+
+    for name in experiments.KINDS:
+        module = importlib.import_module(f"invariance.experiments.{name}")
+        assert tuple(getattr(module, "CLAIMS", ())) == tuple(c for c in CLAIMS if c.kind == name), name
+        assert all(c.kind == name for c in getattr(module, "CLAIMS", ())), name
+    assert {c.kind for c in CLAIMS} <= set(experiments.KINDS)

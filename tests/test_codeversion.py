@@ -149,3 +149,20 @@ def test_a_name_imported_but_not_used_by_reached_code_does_not_count(fake_packag
     before = fake_package(("b.py", "return a.used()", "return a.used() + Y"))
     assert fake_package(("c.py", "Y = 4", "Y = 5")) != before  # now used
     assert fake_package(("c.py", "Y = 5\n", "Y = 5\nprint('imported')\n")) != before  # its top level runs on import
+
+
+def test_every_binding_of_a_name_counts_where_it_is_used(fake_package):
+    """try/except alternatives, and a function's own import of a name the module also defines."""
+    fake_package(("c.py", "Y = 2\n", "Y = 2\n\n\ndef used():\n    return 20\n"))
+    try_import = (
+        "try:\n    from invariance_fake.a import used\nexcept ImportError:\n    from invariance_fake.c import used\n"
+    )
+    before = fake_package(("b.py", "from invariance_fake import a\n", try_import))
+    fake_package(("b.py", "return a.used()", "return used()"))
+    before = fake_package()
+    assert fake_package(("a.py", "return X", "return X + 1")) != before
+    before = fake_package()
+    assert fake_package(("c.py", "return 20", "return 21")) != before
+    local = "def used():\n    from invariance_fake.c import used\n\n    return used()\n\n\ndef run"
+    before = fake_package(("b.py", "def run", local))
+    assert fake_package(("c.py", "return 21", "return 22")) != before

@@ -19,8 +19,8 @@ import yaml
 from conftest import REPO
 from test_workflow import job_counts, snakemake
 
-from invariance import catalog, claims, fingerprints, registry
 from invariance import experiments as exp
+from invariance import fingerprints, registry
 from invariance.config import validate
 from invariance.figures import fig1, heatmap
 from invariance.transforms2d.categories import CATEGORIES, CATEGORY_NAMES
@@ -67,7 +67,7 @@ def test_the_later_design_is_a_fig2_experiment_with_per_family_draws(repo_config
             "experiments": {**repo_config["experiments"], **later["experiments"]},
         }
     )
-    assert catalog.figures(cfg)["tmlr_fig2"] == catalog.Figure("fig2", "tmlr_fig2")  # fig 2's plot and claims
+    assert exp.figures(cfg)["tmlr_fig2"] == exp.Figure("fig2", "tmlr_fig2")  # fig 2's plot and claims
     for seed in range(3):
         d = exp.design(cfg, "quick", "tmlr_fig2", seed)
         (o1, t1), (o2, t2) = ((g["objects"], g["transforms"]) for k in ("all", "none") for g in d.datasets[k]["groups"])
@@ -85,7 +85,7 @@ def test_a_transfer_matrix_is_a_config_block(repo_config):
     cfg = copy.deepcopy(repo_config)
     cfg["experiments"]["matrix"] = yaml.safe_load(MATRIX)["matrix"]
     validate(cfg)
-    assert catalog.figures(cfg)["matrix"] == catalog.Figure("heatmap", "matrix")
+    assert exp.figures(cfg)["matrix"] == exp.Figure("heatmap", "matrix")
     for seed in range(3):
         d = exp.design(cfg, "quick", "matrix", seed)
         (o1, t1), (o2, t2) = ((g["objects"], g["transforms"]) for k in ("all", "none") for g in d.datasets[k]["groups"])
@@ -182,7 +182,7 @@ def test_the_later_config_runs_and_a_user_extends_it(tmp_path):
     assert set(df.target) == {"all", "transforms", "objects", "none"} and df.accuracy.between(0, 1).all()
     assert not (wd / "results/figures/fig2.pdf").exists()  # the later config's `all` is its own figure
     verdict = pd.read_parquet(wd / "results/claims_tmlr2024.parquet")  # fig 2's claims, its own verdict file
-    fig2_claims = {c.id for c in claims.CLAIMS if c.kind == "fig2"}
+    fig2_claims = {c.id for c in exp.CLAIMS if c.kind == "fig2"}
     assert set(verdict.claim) == fig2_claims and set(verdict.experiment) == {"tmlr_fig2"}
     assert len(verdict) == len(fig2_claims) * 5 and (wd / "results/figures/claims_tmlr2024.pdf").exists()
 

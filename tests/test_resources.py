@@ -88,3 +88,26 @@ def test_the_cost_plan_reads_the_profiles_packing_and_refuses_a_malformed_one(tm
     with pytest.raises(cost.ProfileError, match="model=<count of models>"):
         cost.models_per_gpu(tmp_path)
     assert cost.packed_hours([60, 30, 120, 10, 50], 2) == (60 + 120 + 50) / 60
+
+
+def test_the_runtime_snakemake_asks_for_grows_with_the_models_packed_per_allocation():
+    """The budgets reach the jobs through the rules (Snakemake sets group-components after reading the Snakefile):
+    a probe job's budget is 10 minutes plus 2 per target, the latter times the models packed."""
+    import re
+    import subprocess
+    from pathlib import Path
+
+    from conftest import SNAKEMAKE
+
+    asked = {}
+    for packed in (1, 3):
+        out = subprocess.run(
+            [SNAKEMAKE, "-n", "--workflow-profile", "profiles/slurm", "results/figures/fig2.pdf"]
+            + ["--group-components", f"model={packed}", "--config", "scale=smoke"],
+            cwd=Path(__file__).parents[1],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        asked[packed] = {int(r) for r in re.findall(r"rule probe:.*?runtime=(\d+)", out, re.S)}
+    assert asked[1] and asked[3] == {10 + 3 * (r - 10) for r in asked[1]}

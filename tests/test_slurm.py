@@ -2,6 +2,7 @@
 
 import re
 import subprocess
+from datetime import datetime
 
 import pytest
 import yaml
@@ -87,4 +88,10 @@ def test_the_smoke_scale_runs_through_slurm_and_each_job_goes_where_its_resource
     assert all(re.search(r"CUDA_VISIBLE_DEVICES=\d", p.read_text()) for p in pretrain_logs)
     # The three models trained in that one allocation, on its one GPU.
     assert all(f"SLURM_JOB_ID={packed};" in p.read_text() for p in pretrain_logs)
-    assert all(re.search(r"^finished: ", p.read_text(), re.M) for p in pretrain_logs)
+    # In turn, not side by side: the SLURM plugin runs a group's jobs one after another (docs/cluster.md).
+    spans = sorted(
+        tuple(datetime.fromisoformat(re.search(rf"^{edge}: (\S+)$", p.read_text(), re.M).group(1)) for edge in edges)
+        for p in pretrain_logs
+        for edges in [("started", "finished")]
+    )
+    assert all(earlier[1] <= later[0] for earlier, later in zip(spans, spans[1:])), spans

@@ -320,7 +320,8 @@ def test_compiled_training_matches_eager_and_keeps_its_kernels_in_the_shared_cac
     from invariance import device
 
     monkeypatch.chdir(tmp_path)
-    monkeypatch.delenv("TORCHINDUCTOR_CACHE_DIR", raising=False)
+    monkeypatch.setenv("TORCHINDUCTOR_CACHE_DIR", "unset")  # recorded, so that the end of the test restores it
+    monkeypatch.delenv("TORCHINDUCTOR_CACHE_DIR")
     monkeypatch.setattr(torch, "compile", functools.partial(torch.compile, backend="aot_eager"))
     cfg = TrainConfig("resnet18", 1 / 16, epochs=2, batch_size=32, lr=1e-3, seed=3)
     data, val = _separable(100), _separable(16, seed=1)  # 100 = 3 full batches and a last one of 4, eager

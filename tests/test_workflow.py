@@ -86,12 +86,12 @@ def test_probe_tables_hold_every_seed_architecture_and_target(smoke_run):
 
 
 def test_the_claims_table_has_every_claim(smoke_run):
-    from invariance import claims
+    from invariance import experiments
 
     md = (smoke_run / "results/claims.md").read_text()
     df = pd.read_parquet(smoke_run / "results/claims.parquet")
-    ids = {c.id for c in claims.CLAIMS}
-    per_arch = {c.id for c in claims.CLAIMS if c.kind in ("fig2", "order")}  # run for 3 architectures
+    ids = {c.id for c in experiments.CLAIMS}
+    per_arch = {c.id for c in experiments.CLAIMS if c.kind in ("fig2", "order")}  # run for 3 architectures
     assert set(df.claim) == ids and len(df) == len(ids) + 2 * len(per_arch)
     assert set(df.verdict) == {"out of regime"}  # smoke's models are at chance: no claim is testable there
     assert all(f"| {i} |" in md for i in ids) and "scale smoke" in md
@@ -159,9 +159,9 @@ def test_the_report_holds_every_figure_and_the_verdict(smoke_run):
 
 
 def test_jobs_run_in_the_order_of_all_so_the_first_experiments_verdict_comes_first(smoke_run, repo_config):
-    from invariance import catalog, registry
+    from invariance import experiments, registry
 
-    order = [e for f in repo_config["all"] if (e := catalog.figures(repo_config)[f].experiment)]
+    order = [e for f in repo_config["all"] if (e := experiments.figures(repo_config)[f].experiment)]
     first, last = order[0], order[-1]
     reg = registry.build(repo_config, "smoke")
     elsewhere = {r["pretrain_id"] for e in order[:-1] for r in reg.trained[e]}

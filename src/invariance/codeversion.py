@@ -65,8 +65,9 @@ class _Module:
     name: str
     is_pkg: bool = False
     defs: dict[str, list[ast.stmt]] = field(default_factory=dict)
-    # local name -> (module, attribute or None for the module itself), from imports anywhere in the file
-    imports: dict[str, tuple[str, str | None]] = field(default_factory=dict)
+    # local name -> every (module, attribute or None for the module itself) an import anywhere in the file
+    # binds it to (try/except alternatives, a function's own import): a use may mean any of them
+    imports: dict[str, list[tuple[str, str | None]]] = field(default_factory=dict)
     body: list[ast.stmt] = field(default_factory=list)
     stars: list[str] = field(default_factory=list)  # `from invariance.x import *`: x counts whole
 
@@ -141,7 +142,9 @@ def _parse(name: str, path: Path) -> _Module:
     # reached (_Reach.scan), a top-level one as soon as the module is.
     for node in ast.walk(tree):
         if isinstance(node, (ast.Import, ast.ImportFrom)):
-            m.imports.update(_bindings(m, node))
+            for name, binding in _bindings(m, node).items():
+                if binding not in m.imports.setdefault(name, []):
+                    m.imports[name].append(binding)
     m.body += [s for s in tree.body if isinstance(s, (ast.Import, ast.ImportFrom))]
     return m
 
@@ -189,8 +192,7 @@ class _Reach:
         m = _module(module)
         if name in m.defs:
             self.add(module, name)
-        elif name in m.imports:
-            src, attr = m.imports[name]
+        for src, attr in m.imports.get(name, []):
             self.add_module(src) if attr is None else self.target(src, attr)
 
     def whole(self, module: str) -> None:
@@ -198,7 +200,7 @@ class _Reach:
         m = _module(module)
         for name in m.defs:
             self.add(module, name)
-        for src, attr in m.imports.values():  # what it re-exports
+        for src, attr in (b for bindings in m.imports.values() for b in bindings):  # what it re-exports
             self.add_module(src) if attr is None else self.target(src, attr)
 
     def scan(self, m: _Module, nodes: list[ast.AST]) -> None:
@@ -212,19 +214,19 @@ class _Reach:
                         self.add_module(src)
                 elif isinstance(node, ast.Attribute):
                     chain = _attribute_chain(node)
-                    if chain and chain[0] in m.imports and m.imports[chain[0]][1] is None:
-                        module = m.imports[chain[0]][0]
-                        for attr in chain[1]:  # walk down submodules: pkg.sub.fn
-                            if not _is_module(f"{module}.{attr}"):
-                                self.target(module, attr)
+                    for module, attr in m.imports.get(chain[0], []) if chain else []:
+                        if attr is not None:
+                            continue
+                        for part in chain[1]:  # walk down submodules: pkg.sub.fn
+                            if not _is_module(f"{module}.{part}"):
+                                self.target(module, part)
                                 break
-                            module = f"{module}.{attr}"
+                            module = f"{module}.{part}"
                             self.add_module(module)
                 elif isinstance(node, ast.Name):
                     if node.id in m.defs:
                         self.add(m.name, node.id)
-                    elif node.id in m.imports:
-                        module, attr = m.imports[node.id]
+                    for module, attr in m.imports.get(node.id, []):  # a local import may shadow a def: both
                         if attr is not None:
                             self.target(module, attr)
                         elif not self._only_as_attribute(root, node):

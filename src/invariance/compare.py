@@ -16,6 +16,7 @@ import pandas as pd
 
 from invariance import claims, records
 from invariance.artifacts import read_table
+from invariance.experiments import CLAIMS
 
 CELL = ["experiment", "architecture", "pretrain_dataset", "target"]  # one probe cell of a figure
 CLAIM = ["claim", "experiment", "architecture"]
@@ -59,8 +60,8 @@ def load(path: str | Path) -> Run:
 def claim_changes(a: Run, b: Run) -> pd.DataFrame:
     """Per claim, experiment and architecture: both verdicts, means and intervals, and whether the verdict changed."""
     cols = [*CLAIM, "quantity", "verdict", "mean", "ci_low", "ci_high", "n_used"]
-    va = claims.evaluate(a.tables, a.info["kinds"], a.info.get("looks"))[cols]
-    vb = claims.evaluate(b.tables, b.info["kinds"], b.info.get("looks"))[cols]
+    va = claims.evaluate(CLAIMS, a.tables, a.info["kinds"], a.info.get("looks"))[cols]
+    vb = claims.evaluate(CLAIMS, b.tables, b.info["kinds"], b.info.get("looks"))[cols]
     df = va.merge(vb.drop(columns="quantity"), on=CLAIM, how="outer", suffixes=("_a", "_b"))
     df["changed"] = df["verdict_a"] != df["verdict_b"]
     return df

@@ -13,10 +13,11 @@ from typing import Any
 import jsonschema
 import yaml
 
-from invariance import catalog
 from invariance import experiments as exp
 from invariance.assets import FOREGROUND_POOL_SIZE
 from invariance.assets.cifar10 import SPLIT_SIZES as CIFAR_SPLITS
+from invariance.experiments import fig6
+from invariance.experiments.common import pool as category_pool
 from invariance.models import ARCHITECTURES
 from invariance.probe_config import SOLVERS
 from invariance.transforms2d.categories import CATEGORY_NAMES, FAMILIES
@@ -158,8 +159,8 @@ SHARED_FOLDERS = ("assets", "figures", "logs")
 
 
 def _name_problems(config: dict) -> list[str]:
-    """Names that would make two outputs one file or folder (catalog.collisions; results/<scale>, results/<verdict>)."""
-    problems = catalog.collisions(config)
+    """Names that would make two outputs one file or folder (figures, results/<scale>, results/<verdict>)."""
+    problems = exp.collisions(config)
     for name in config["scales"]:
         if name in SHARED_FOLDERS or name == config["verdict"]:
             problems.append(
@@ -205,7 +206,7 @@ def _late_value_problems(config: dict) -> list[str]:
 
 def _semantic_problems(config: dict) -> list[str]:
     problems = _name_problems(config) + _late_value_problems(config)
-    pool = exp.pool(config)
+    pool = category_pool(config)
     for name in config["experiments"]:
         p, kind = config["experiments"][name], exp.kind(config, name)
         if "objects_per_set" in p and 2 * p["objects_per_set"] > FOREGROUND_POOL_SIZE:
@@ -248,16 +249,16 @@ def _semantic_problems(config: dict) -> list[str]:
                 drawable.append(name)
             except exp.DesignError as e:
                 problems.append(f"config key 'experiments.{name}': {e}")
-    figs = catalog.figures(config)
+    figs = exp.figures(config)
     for f in config["all"]:
         if f not in figs:
             problems.append(f"config key 'all': {f!r} is not a figure of this config; allowed: {', '.join(figs)}")
         elif figs[f].plot == "fig6b" and not exp.design(config, "smoke", figs[f].experiment, 0).l2_models:
             problems.append(
-                f"config key 'all': {f} measures l2 ratios on {', '.join(exp.FIG6B_DATASETS)}, which "
+                f"config key 'all': {f} measures l2 ratios on {', '.join(fig6.L2_DATASETS)}, which "
                 "are not all in `categories`; add them there or remove it from `all`"
             )
-    cifar_based = [e for e in drawable if catalog.on_cifar(config, e)]
+    cifar_based = [e for e in drawable if exp.on_cifar(config, e)]
     looks = {f"scales.{n}.seeds": s["seeds"] for n, s in config["scales"].items()}
     looks |= {
         f"experiments.{e}.seeds.{n}": v for e, b in config["experiments"].items() for n, v in b.get("seeds", {}).items()

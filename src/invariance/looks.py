@@ -13,6 +13,7 @@ from pathlib import Path
 from invariance import claims, records
 from invariance import tables as tables_io
 from invariance.artifacts import ArtifactError
+from invariance.experiments import CLAIMS
 
 
 def tables(params: dict, probes, histories, l2, sensitivity, run: dict) -> claims.Tables:
@@ -29,7 +30,7 @@ def tables(params: dict, probes, histories, l2, sensitivity, run: dict) -> claim
 
 
 def decide(experiment: str, tables: claims.Tables, kind: str, looks: tuple[int, ...]) -> dict:
-    rows = claims.evaluate({experiment: tables}, {experiment: kind}, {experiment: tuple(looks)})
+    rows = claims.evaluate(CLAIMS, {experiment: tables}, {experiment: kind}, {experiment: tuple(looks)})
     open_rows = rows[(rows.verdict == "undecided") & ~rows.final] if len(rows) else rows
     return {
         "experiment": experiment,

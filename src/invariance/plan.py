@@ -55,6 +55,14 @@ class Paths:
     def cifar10(self) -> str:
         return f"{self.assets}/cifar10.npz"
 
+    def asset_file(self, name: str) -> str:
+        """Another file of the asset source's folder (its license texts)."""
+        return f"{self.assets}/{name}"
+
+    @staticmethod
+    def asset_log(job: str) -> str:
+        return f"{LOGS}/assets/{job}.log"
+
     @property
     def dataset(self) -> str:
         return f"{self.run}/datasets/seed{{seed}}/{{dataset}}.npz"

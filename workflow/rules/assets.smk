@@ -1,9 +1,14 @@
+# Each asset source's files, from the one place paths are written (plan.Paths).
+OFFLINE, PAPER = (plan.Paths.of(SCALE, source) for source in ("offline", "paper"))
+
+
 rule assets_offline:
     output:
-        pool="results/assets/offline/pool.npz",
-        license="results/assets/offline/LICENSE.txt",
+        pool=OFFLINE.pool,
+        license=OFFLINE.asset_file("LICENSE.txt"),
     log:
-        "results/logs/assets/offline.log",
+        OFFLINE.asset_log("offline"),
+    localrule: True
     conda:
         "../../environment.yml"
     params:
@@ -14,10 +19,11 @@ rule assets_offline:
 
 rule assets_paper:
     output:
-        pool="results/assets/paper/pool.npz",
-        license="results/assets/paper/LICENSE.txt",
+        pool=PAPER.pool,
+        license=PAPER.asset_file("LICENSE.txt"),
     log:
-        "results/logs/assets/paper.log",
+        PAPER.asset_log("paper"),
+    localrule: True
     conda:
         "../../environment.yml"
     params:
@@ -30,10 +36,11 @@ rule assets_paper:
 
 rule cifar_offline:
     output:
-        cifar="results/assets/offline/cifar10.npz",
-        license="results/assets/offline/CIFAR10-STANDIN-LICENSE.txt",
+        cifar=OFFLINE.cifar10,
+        license=OFFLINE.asset_file("CIFAR10-STANDIN-LICENSE.txt"),
     log:
-        "results/logs/assets/cifar_offline.log",
+        OFFLINE.asset_log("cifar_offline"),
+    localrule: True
     conda:
         "../../environment.yml"
     params:
@@ -44,10 +51,11 @@ rule cifar_offline:
 
 rule cifar_paper:
     output:
-        cifar="results/assets/paper/cifar10.npz",
-        license="results/assets/paper/CIFAR10-LICENSE.txt",
+        cifar=PAPER.cifar10,
+        license=PAPER.asset_file("CIFAR10-LICENSE.txt"),
     log:
-        "results/logs/assets/cifar_paper.log",
+        PAPER.asset_log("cifar_paper"),
+    localrule: True
     conda:
         "../../environment.yml"
     params:

@@ -10,6 +10,7 @@ checkpoint look:
     wildcard_constraints:
         look=r"\d+",
     priority: priority
+    localrule: True
     conda:
         "../../environment.yml"
     params:
@@ -31,6 +32,7 @@ rule experiment_claims:
     log:
         PATHS.experiment_verdict_log,
     priority: priority
+    localrule: True
     conda:
         "../../environment.yml"
     params:
@@ -55,6 +57,7 @@ rule claims:
         png=report(VERDICT_PNG, caption="../report/claims.rst", category="Verdict"),
     log:
         PATHS.verdict_log,
+    localrule: True
     conda:
         "../../environment.yml"
     params:

@@ -3,15 +3,15 @@ from pathlib import Path
 
 from snakemake.exceptions import WorkflowError
 
-from invariance import catalog
 from invariance import config as cfg
 from invariance import dataset_kinds
+from invariance import experiments
 from invariance import plan
 from invariance import looks as looks_io
 from invariance import registry
 from invariance import tables
 from invariance import fingerprints
-from invariance.experiments import FIG6B_DATASETS, FIG6B_MODELS, UNTRAINED
+from invariance.experiments.fig6 import L2_DATASETS, L2_MODELS, UNTRAINED
 from invariance.experiments import kind as experiment_kind
 from invariance.models import ARCHITECTURES
 from invariance.recipe import params_of
@@ -34,8 +34,8 @@ REG = PLAN.registry
 EXPERIMENTS = list(REG.rows)
 L2_EXPERIMENTS = sorted({e for e, _, _ in REG.l2})
 SENSITIVITY_EXPERIMENTS = sorted({e for e, _, _ in REG.sensitivity})
-# Every figure this config can make (src/invariance/catalog.py): name -> plot rule and experiment.
-FIGS = catalog.figures(config)
+# Every figure this config can make (src/invariance/experiments): name -> plot rule and experiment.
+FIGS = experiments.figures(config)
 EXPERIMENT_KINDS = {e: experiment_kind(config, e) for e in EXPERIMENTS}
 TABLES = {name: PATHS.table(name) for name in plan.TABLE_NAMES}
 VERDICT_PDF = PATHS.figure_pdf.format(figure=config["verdict"])
@@ -61,7 +61,7 @@ def tables_of(experiment):
 
 def drawn_by(plot):
     """The wildcard constraint of a plot rule: the figures it draws (a never-matching pattern if none)."""
-    return "|".join(catalog.drawn_by(FIGS, plot)) or "(?!)"
+    return "|".join(experiments.drawn_by(FIGS, plot)) or "(?!)"
 
 
 def figure_experiment(w):
@@ -203,17 +203,19 @@ def checkpoint_of(wildcards, output):
     return prefix + PATHS.checkpoint.format(**wildcards)
 
 
-# Models whose jobs share one GPU: a cluster profile's group-components for the group its
-# pretrain and probe rules form (profiles/slurm); their runtime budgets grow with it.
-SHARING = workflow.group_settings.group_components.get("model", 1)
+def sharing():
+    """Models packed into one allocation: a cluster profile's group-components for the group the pretrain and
+    probe rules form (profiles/slurm); their runtime budgets grow with it. Read when a job's resources are,
+    since Snakemake sets the group settings after it has parsed the Snakefile."""
+    return workflow.group_settings.group_components.get("model", 1)
 
 
 def pretrain_resources(w):
-    return PLAN.pretrain_resources(int(w.seed), w.dataset, w.arch, SHARING)
+    return PLAN.pretrain_resources(int(w.seed), w.dataset, w.arch, sharing())
 
 
 def probe_resources(w):
-    return PLAN.probe_resources(int(w.seed), w.dataset, w.arch, SHARING)
+    return PLAN.probe_resources(int(w.seed), w.dataset, w.arch, sharing())
 
 
 def l2_resources(w):

@@ -1,4 +1,4 @@
-# One rule per plot; each draws the figures src/invariance/catalog.py assigns to it
+# One rule per plot; each draws the figures its experiment kind assigns to it (src/invariance/experiments)
 # (results/figures/<name>.pdf), reading the tables of the figure's experiment.
 
 
@@ -13,6 +13,7 @@ rule fig1:
     wildcard_constraints:
         figure=drawn_by("fig1"),
     priority: priority
+    localrule: True
     conda:
         "../../environment.yml"
     params:
@@ -35,6 +36,7 @@ rule fig2:
     wildcard_constraints:
         figure=drawn_by("fig2"),
     priority: priority
+    localrule: True
     conda:
         "../../environment.yml"
     params:
@@ -59,11 +61,12 @@ rule heatmap:
     wildcard_constraints:
         figure=drawn_by("heatmap"),
     priority: priority
+    localrule: True
     conda:
         "../../environment.yml"
     params:
-        title=lambda w: catalog.heatmap_title(config, figure_experiment(w)),
-        cifar=lambda w: catalog.on_cifar(config, figure_experiment(w)),
+        title=lambda w: experiments.heatmap_title(config, figure_experiment(w)),
+        cifar=lambda w: experiments.on_cifar(config, figure_experiment(w)),
         seeds=figure_seeds,
         recipe=figure_recipe,
         code=code("heatmap.py"),
@@ -82,6 +85,7 @@ rule fig4:
     wildcard_constraints:
         figure=drawn_by("fig4"),
     priority: priority
+    localrule: True
     conda:
         "../../environment.yml"
     params:
@@ -105,6 +109,7 @@ rule sensitivity_figure:
     wildcard_constraints:
         figure=drawn_by("sensitivity"),
     priority: priority
+    localrule: True
     conda:
         "../../environment.yml"
     params:
@@ -125,11 +130,12 @@ rule fig6b:
     wildcard_constraints:
         figure=drawn_by("fig6b"),
     priority: priority
+    localrule: True
     conda:
         "../../environment.yml"
     params:
-        datasets=FIG6B_DATASETS,
-        models=[*FIG6B_MODELS, UNTRAINED],
+        datasets=L2_DATASETS,
+        models=[*L2_MODELS, UNTRAINED],
         seeds=figure_seeds,
         recipe=figure_recipe,
         code=code("fig6b.py"),
@@ -149,6 +155,7 @@ rule fig7:
     wildcard_constraints:
         figure=drawn_by("fig7"),
     priority: priority
+    localrule: True
     conda:
         "../../environment.yml"
     params:
@@ -174,6 +181,7 @@ rule curves:
     wildcard_constraints:
         figure=drawn_by("curves"),
     priority: priority
+    localrule: True
     conda:
         "../../environment.yml"
     params:

@@ -8,6 +8,7 @@ rule probe_table:
     log:
         f"{PATHS.logs}/tables/{{experiment}}_probes.log",
     priority: priority
+    localrule: True
     conda:
         "../../environment.yml"
     params:
@@ -29,6 +30,7 @@ rule training_table:
     log:
         f"{PATHS.logs}/tables/{{experiment}}_training.log",
     priority: priority
+    localrule: True
     conda:
         "../../environment.yml"
     params:
@@ -51,6 +53,7 @@ rule l2_table:
     wildcard_constraints:
         experiment="|".join(L2_EXPERIMENTS) or "(?!)",
     priority: priority
+    localrule: True
     conda:
         "../../environment.yml"
     params:
@@ -71,6 +74,7 @@ rule sensitivity_table:
     wildcard_constraints:
         experiment="|".join(SENSITIVITY_EXPERIMENTS) or "(?!)",
     priority: priority
+    localrule: True
     conda:
         "../../environment.yml"
     params:
@@ -90,6 +94,7 @@ rule run_info:
         PATHS.run_info,
     log:
         f"{PATHS.logs}/run_info.log",
+    localrule: True
     conda:
         "../../environment.yml"
     params:

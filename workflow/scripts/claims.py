@@ -4,6 +4,7 @@ from invariance import claims, regime
 from invariance import tables as tables_io
 from invariance.artifacts import read_table
 from invariance.atomic import write_text
+from invariance.experiments import CLAIMS
 from invariance.figures import claims as verdict_figure
 from invariance.logs import job_log
 
@@ -13,7 +14,7 @@ with job_log(snakemake):
     paths = iter(snakemake.input)
     experiment_tables = {e: {t: read_table(next(paths)) for t in named} for e, named in p.tables.items()}
     looks = {e: tuple(v) for e, v in p.looks.items()}
-    measured = claims.measure(experiment_tables, p.kinds, looks)
+    measured = claims.measure(CLAIMS, experiment_tables, p.kinds, looks)
     df = claims.judge(measured)
     tables_io.write(df, snakemake.output.parquet)
     probes = pd.concat(t["probes"] for t in experiment_tables.values())

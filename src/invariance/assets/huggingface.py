@@ -38,8 +38,8 @@ def repo(url: str) -> tuple[str, str] | None:
     return (m["host"], m["repo"]) if m else None
 
 
-def parquet_files(url: str, config: str) -> list[tuple[str, str | None]]:
-    """(path, SHA-256 or None) of the configuration's Parquet files, in name order."""
+def parquet_files(url: str, config: str) -> list[tuple[str, str]]:
+    """(path, SHA-256) of the configuration's Parquet files, in name order."""
     host, name = repo(url)
     listing = f"{host}/api/datasets/{name}/tree/{REVISION}/{urllib.parse.quote(config)}"
     try:
@@ -57,7 +57,12 @@ def parquet_files(url: str, config: str) -> list[tuple[str, str | None]]:
                 f"the Hugging Face listing {listing} names {path!r}, which is not a Parquet file of {config}/; "
                 f"nothing was downloaded. {WAYS_OUT}"
             )
-        files.append((path, (e.get("lfs") or {}).get("oid")))
+        sha256 = (e.get("lfs") or {}).get("oid")
+        if not sha256:  # Parquet is stored through Git LFS, whose SHA-256 the listing gives
+            raise DownloadError(
+                f"the Hugging Face listing {listing} gives no SHA-256 for {path}; nothing was kept. {WAYS_OUT}"
+            )
+        files.append((path, sha256))
     if not files:
         raise DownloadError(f"the Hugging Face listing {listing} has no Parquet files of {config!r}. {WAYS_OUT}")
     return sorted(files)
@@ -71,8 +76,9 @@ def _label_names(schema) -> list[str] | None:
     return label.get("names")
 
 
-def rows(url: str, config: str, cache: Path) -> Iterator[tuple[str | None, bytes]]:
-    """(label name or None, encoded image) of every row of the configuration, file by file in name order."""
+def rows(url: str, config: str, cache: Path) -> Iterator[tuple[str | None, str | None, bytes]]:
+    """(label name or None, the image's file name or None, encoded image) of every row of the configuration,
+    file by file in name order."""
     host, name = repo(url)
     for path, sha256 in parquet_files(url, config):
         local = download(
@@ -87,8 +93,11 @@ def rows(url: str, config: str, cache: Path) -> Iterator[tuple[str | None, bytes
         labels = table.column("label").to_pylist() if "label" in table.column_names else [None] * len(table)
         for image, label in zip(table.column("image").to_pylist(), labels, strict=True):
             if isinstance(label, int) and names is not None:
+                if not 0 <= label < len(names):
+                    raise DownloadError(f"{path} of {url} has the label {label}, not one of its {len(names)} classes")
                 label = names[label]
-            yield (None if label is None else str(label)), image["bytes"]
+            file_name = Path(image.get("path") or "").name or None
+            yield (None if label is None else str(label)), file_name, image["bytes"]
 
 
 def open_image(data: bytes) -> Image.Image:

@@ -151,15 +151,20 @@ def _from_bucket(base_url: str, cache: Path) -> tuple[dict[str, Path], list[Path
 
 
 def _from_hugging_face(url: str, cache: Path) -> tuple[dict[str, bytes], list[bytes]]:
-    """The same from the authors' Hugging Face copy: the prototype drawn as from the bucket, by class name."""
+    """The same from the authors' Hugging Face copy. Where its rows carry the images' file names, the
+    prototypes are drawn and the backgrounds ordered by them, as from the bucket, whatever the rows' order;
+    where they do not, by row order, and the pool is the bucket's only if the rows are in its order."""
     encoded: dict[str, bytes] = {}
-    for i, (label, data) in enumerate(huggingface.rows(url, "foregrounds", cache)):
+    for i, (label, name, data) in enumerate(huggingface.rows(url, "foregrounds", cache)):
         if label is None or not _NAME.fullmatch(label):
             raise DownloadError(f"a foreground of {url} has the label {label!r}, not a class name. {WAYS_OUT}")
-        encoded[f"foregrounds/{label}/{i:06d}.png"] = data
+        file = name if name and _NAME.fullmatch(name) else f"{i:06d}.png"
+        encoded[f"foregrounds/{label}/{file}"] = data
     classes = one_per_class([RemoteFile(key, None) for key in encoded])
-    backgrounds = [data for _, data in huggingface.rows(url, "backgrounds", cache)]
-    return {name: encoded[f.key] for name, f in classes.items()}, backgrounds
+    rows = list(huggingface.rows(url, "backgrounds", cache))
+    if all(name for _, name, _ in rows):
+        rows.sort(key=lambda row: row[1])
+    return {name: encoded[f.key] for name, f in classes.items()}, [data for _, _, data in rows]
 
 
 def build_pool(

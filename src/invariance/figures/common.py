@@ -27,10 +27,10 @@ CIFAR_NOTE = {
 
 def source_note(assets: str, scale: str | None = None, cifar: bool = False, backgrounds: int | None = None) -> str:
     """Where a figure's images came from; a background pool of another size than the paper's is named."""
-    note = (CIFAR_NOTE[assets] + "; objects: ") if cifar else ""
+    note = ((CIFAR_NOTE[assets] + "; objects: ") if cifar else "") + SOURCE_NOTE[assets]
     if backgrounds is not None and backgrounds != BACKGROUND_POOL_SIZE:
-        note += f"{backgrounds} background images (the paper: {BACKGROUND_POOL_SIZE}); "
-    return note + SOURCE_NOTE[assets] + (f"; scale: {scale}" if scale else "")
+        note += f"; {backgrounds} background images (the paper: {BACKGROUND_POOL_SIZE})"
+    return note + (f"; scale: {scale}" if scale else "")
 
 
 def describe_run(df, cifar: bool = False, recipe: str = "") -> str:
