@@ -166,3 +166,9 @@ def test_every_binding_of_a_name_counts_where_it_is_used(fake_package):
     local = "def used():\n    from invariance_fake.c import used\n\n    return used()\n\n\ndef run"
     before = fake_package(("b.py", "def run", local))
     assert fake_package(("c.py", "return 21", "return 22")) != before
+
+
+def test_a_module_that_imports_its_own_name_lazily_is_followed_once(fake_package):
+    lazy = "def used():\n    return X\n\n\ndef lazy():\n    from invariance_fake.a import used\n\n    return used()\n"
+    before = fake_package(("a.py", "def used():\n    return X\n", lazy))
+    assert fake_package(("a.py", "X = 1", "X = 3")) != before

@@ -213,14 +213,14 @@ def _part_at_look(v: np.ndarray, bounds: tuple[float, float], hold_tail: float, 
     }
 
 
-def _shown(parts: dict[str, dict]) -> tuple[str, dict]:
+def _shown(by_part: dict[str, dict]) -> tuple[str, dict]:
     """The part that decides the row: the failing part furthest outside, else the part with the least room."""
-    failing = {k: p for k, p in parts.items() if p["verdict"] == "does not hold"}
-    return min((failing or parts).items(), key=lambda kv: kv[1]["margin"])
+    failing = {k: p for k, p in by_part.items() if p["verdict"] == "does not hold"}
+    return min((failing or by_part).items(), key=lambda kv: kv[1]["margin"])
 
 
 def decide(
-    parts: dict[str, pd.Series],
+    by_part: dict[str, pd.Series],
     usable: set[int],
     bounds: tuple[float, float],
     looks: tuple[int, ...],
@@ -229,7 +229,7 @@ def decide(
 ) -> dict:
     """One row's verdict under the group-sequential design (docs/verdict.md).
 
-    parts: per part, the value per seed (index: seed; NaN or absent where a seed has none); usable: the seeds
+    by_part: per part, the value per seed (index: seed; NaN or absent where a seed has none); usable: the seeds
     whose presupposed models are all in regime; seeds_run: how many seeds (0..n-1) the experiment has run
     (default: up to the largest seed with a value); exclude: leave the other seeds out of the values (not for
     a claim that measures the models' own task, where that would select on the outcome).
@@ -244,11 +244,11 @@ def decide(
     Undecided at the last look reached is final when that look is the last planned one.
     """
     if seeds_run is None:
-        seeds_run = max((int(s.dropna().index.max()) + 1 for s in parts.values() if s.notna().any()), default=0)
+        seeds_run = max((int(s.dropna().index.max()) + 1 for s in by_part.values() if s.notna().any()), default=0)
     reached = [k for k, n in enumerate(looks) if n <= seeds_run]
     if reached:
         hold_tails = sequential.nominal(tuple(looks))
-        fail_tails = sequential.nominal(tuple(looks), sequential.ALPHA / max(len(parts), 1))
+        fail_tails = sequential.nominal(tuple(looks), sequential.ALPHA / max(len(by_part), 1))
     empty = {"part": "", "mean": math.nan, "ci_low": math.nan, "ci_high": math.nan, "margin": -INF}
     state: dict = {"verdict": "undecided", "look": 0, "seeds_at_look": 0, "n_used": 0, **empty}
     for k in reached:
@@ -259,14 +259,14 @@ def decide(
             state["verdict"] = "out of regime"
             break
         seeds = use if exclude else list(range(n))
-        values = {name: s.reindex(seeds).dropna().to_numpy(float) for name, s in parts.items()}
+        values = {name: s.reindex(seeds).dropna().to_numpy(float) for name, s in by_part.items()}
         judged = {
             name: _part_at_look(v, bounds, hold_tails[k], fail_tails[k]) for name, v in values.items() if len(v) >= 2
         }
         verdicts = {p["verdict"] for p in judged.values()}
         if "does not hold" in verdicts:
             verdict = "does not hold"
-        elif judged and verdicts == {"holds"} and len(judged) == len(parts):
+        elif judged and verdicts == {"holds"} and len(judged) == len(by_part):
             verdict = "holds"
         else:
             verdict = "undecided"  # a part undecided, or one with fewer than 2 values: not shown to hold

@@ -169,6 +169,7 @@ class _Reach:
         self.seen: set[tuple[str, str | None]] = set()
         self.parts: dict[tuple[str, str | None], str] = {}
         self.todo: list[tuple[str, str | None]] = []
+        self.targeted: set[tuple[str, str]] = set()
 
     def add(self, module: str, name: str | None) -> None:
         if module in LOG_ONLY:
@@ -188,6 +189,9 @@ class _Reach:
         if _is_module(f"{module}.{name}"):
             self.add_module(f"{module}.{name}")
             return
+        if (module, name) in self.targeted:  # a module importing its own name (a lazy import) ends here
+            return
+        self.targeted.add((module, name))
         self.add_module(module)
         m = _module(module)
         if name in m.defs:

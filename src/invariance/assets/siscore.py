@@ -158,8 +158,13 @@ def _from_hugging_face(url: str, cache: Path) -> tuple[dict[str, bytes], list[by
     for i, (label, name, data) in enumerate(huggingface.rows(url, "foregrounds", cache)):
         if label is None or not _NAME.fullmatch(label):
             raise DownloadError(f"a foreground of {url} has the label {label!r}, not a class name. {WAYS_OUT}")
-        file = name if name and _NAME.fullmatch(name) else f"{i:06d}.png"
-        encoded[f"foregrounds/{label}/{file}"] = data
+        file = name if name and _NAME.fullmatch(name) else f"{i:06d}"
+        key = f"foregrounds/{label}/{file}" + (
+            "" if file.lower().endswith(".png") else ".png"
+        )  # as one_per_class reads
+        if key in encoded:
+            raise DownloadError(f"{url} has two foregrounds of class {label} named {file}. {WAYS_OUT}")
+        encoded[key] = data
     classes = one_per_class([RemoteFile(key, None) for key in encoded])
     rows = list(huggingface.rows(url, "backgrounds", cache))
     if all(name for _, name, _ in rows):

@@ -65,16 +65,22 @@ def sizes(config: dict, scale: str, kind: str) -> dict[str, int]:
     return dataset_kinds.KINDS[kind].sizes(config["scales"][scale])
 
 
-def transforms2d(groups: tuple[Group, ...], sizes: dict, seed: int) -> dict:
+def transforms2d(groups: tuple[Group, ...], split_sizes: dict, seed: int) -> dict:
     # The render seed depends on the content, so equal content renders to equal bytes.
     content = [(g.objects, g.transforms) for g in groups]
-    spec = Transforms2DSpec(groups, sizes, derive_seed("render", seed, content))
+    spec = Transforms2DSpec(groups, split_sizes, derive_seed("render", seed, content))
     return dataset_kinds.spec_dict(spec)
 
 
-def pasted(objects, present: float, tied: float, label: str, background: str, sizes: dict, seed: int) -> dict:
+def pasted(object_ids, present: float, tied: float, label: str, background: str, split_sizes: dict, seed: int) -> dict:
     spec = PastedSpec(
-        tuple(int(o) for o in objects), float(present), float(tied) if present else 0.0, label, background, sizes, seed
+        tuple(int(o) for o in object_ids),
+        float(present),
+        float(tied) if present else 0.0,
+        label,
+        background,
+        split_sizes,
+        seed,
     )
     return dataset_kinds.spec_dict(spec)
 
