@@ -49,6 +49,11 @@ SIZES = {  # images rendered / trained on / probed, per size
     "smoke": {"render": 64, "train": 256, "probe": 256, "arch": "vgg11", "width": 0.125},
     "full": {"render": 2000, "train": 4096, "probe": 4000, "arch": "resnet18", "width": 0.125},
 }
+# The paper scale's model width and batch, for the rows that set a per-batch cost beside its training step.
+PAPER_STEP = {
+    "smoke": {"paper_width": 0.125, "paper_batch": 64},
+    "full": {"paper_width": 1.0, "paper_batch": 512},
+}
 
 
 def timed(fn, repeat: int = 1):
@@ -217,6 +222,20 @@ def bench_train(n: int, arch: str, width: float, batch: int = 64) -> list[dict]:
     ]
 
 
+def best_wall_cpu(fns: dict, rounds: int = 3) -> dict[str, tuple[float, float]]:
+    """Each function's best (wall, CPU) seconds over ``rounds``, the functions taking turns within a round
+    (``interleaved``'s reason), the GPU's queue drained before each clock is read."""
+    best = dict.fromkeys(fns, (float("inf"), float("inf")))
+    for _ in range(rounds):
+        for name, fn in fns.items():
+            wall, cpu = time.perf_counter(), time.process_time()
+            fn()
+            if torch.cuda.is_available():
+                torch.cuda.synchronize()
+            best[name] = min(best[name], (time.perf_counter() - wall, time.process_time() - cpu))
+    return best
+
+
 def bench_augment_gather(n: int, batch: int, step_arch: str, width: float) -> list[dict]:
     """One epoch's batches of CIFAR-based training data: the authors' crop, flip and paste per sample
     (augment.batch, paper scale) against the plain index gather of stored images (every other scale),
@@ -245,13 +264,7 @@ def bench_augment_gather(n: int, batch: int, step_arch: str, width: float) -> li
         "augmented": lambda: [augment.batch(layers, idx, d) for idx in batches],
         "step": lambda: [step() for _ in range(4)],
     }
-    best = {k: (float("inf"), float("inf")) for k in variants}
-    for _ in range(3):
-        for name, fn in variants.items():
-            wall, cpu = time.perf_counter(), time.process_time()
-            fn()
-            wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
-            best[name] = min(best[name], (wall, cpu))
+    best = best_wall_cpu(variants)
     per_batch = {k: (w / len(batches), c / len(batches)) for k, (w, c) in best.items()}
     per_batch["step"] = tuple(v / 4 for v in best["step"])
     plain, step_t = per_batch["plain"], per_batch["step"]
@@ -260,17 +273,67 @@ def bench_augment_gather(n: int, batch: int, step_arch: str, width: float) -> li
         "augmented": f"crop + flip + paste per sample, batch {batch}",
         "step": f"training step, {step_arch} width {width:g}, batch {batch}",
     }
+    return per_batch_rows(
+        "augment gather", labels, per_batch, plain[0], lambda wall: f"{wall / step_t[0]:.1%} of a training step"
+    )
+
+
+def per_batch_rows(benchmark: str, labels: dict, per_batch: dict, reference_s: float, note=lambda wall: "") -> list:
+    """One row per variant: wall ms per batch, its ratio to the reference, CPU ms and ``note(wall)`` beside."""
     return [
         {
-            "benchmark": "augment gather",
+            "benchmark": benchmark,
             "variant": labels[name],
             "unit": "ms/batch",
             "value": wall * 1e3,
-            "ratio": wall / plain[0],
-            "note": f"{cpu * 1e3:.2f} CPU-ms per batch; {wall / step_t[0]:.1%} of a {step_arch} training step",
+            "ratio": wall / reference_s,
+            "note": "; ".join(filter(None, [f"{cpu * 1e3:.2f} CPU-ms per batch", note(wall)])),
         }
         for name, (wall, cpu) in per_batch.items()
     ]
+
+
+def bench_fresh_draws(n: int, batch: int, arch: str, width: float, categories=CATEGORY_NAMES[:8]) -> list[dict]:
+    """A Transforms-2D training batch drawn afresh (fresh.Layers.batch: every ICLR category, one group, as fig
+    8's T8; the paper scale's path) against a training step of ``arch`` at ``width`` on the same batch size,
+    and the plain gather of stored images. Wall and CPU seconds, the variants taking turns."""
+    from invariance.transforms2d import fresh
+
+    g = torch.Generator().manual_seed(0)
+    spec = Transforms2DSpec((Group(tuple(range(10)), tuple(categories)),), {"train": n, "val": 1, "test": 1}, 0, True)
+    layers = fresh.Layers(
+        spec,
+        torch.rand(10, 4, 32, 32, generator=g),
+        torch.rand(20, 3, 32, 32, generator=g),
+        torch.randint(0, 10, (n,), generator=g),
+        torch.randint(0, 20, (n,), generator=g),
+        torch.zeros(n, dtype=torch.long),
+    )
+    acc = Accelerator.detect()
+    layers = layers.to(acc.device)
+    d = layers.draws(0, 0).to(acc.device)
+    stored = torch.randint(0, 256, (n, 3, 32, 32), generator=g, dtype=torch.uint8).to(acc.device)
+    idx = torch.randperm(n, generator=g)[:batch].to(acc.device)
+    model = acc.prepare(build_model(arch, 10, width))
+    opt = torch.optim.Adam(model.parameters(), 1e-3)
+    y = torch.zeros(batch, dtype=torch.long, device=acc.device)
+
+    def step():
+        with acc.autocast():
+            loss = F.cross_entropy(model(to_input(stored[idx], acc.channels_last)).float(), y)
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        opt.step()
+
+    variants = {"plain": lambda: stored[idx], "fresh": lambda: layers.batch(idx, d), "step": step}
+    best = best_wall_cpu(variants)
+    step_t = best["step"][0]
+    labels = {
+        "plain": f"plain index gather, batch {batch}",
+        "fresh": f"drawn afresh: {len(categories)} categories, composited, batch {batch}",
+        "step": f"training step, {arch} width {width:g}, batch {batch} (reference)",
+    }
+    return per_batch_rows("fresh draws", labels, best, step_t)
 
 
 def bench_inference_batch(n: int, width: float, archs=("resnet18", "densenet121")) -> list[dict]:
@@ -409,7 +472,7 @@ def _job_counts(text: str) -> dict[str, int]:
 def bench_footprint(config: dict) -> list[dict]:
     """Disk a whole run needs per scale, computed (not measured) from the registry: uint8 images, fp32 weights."""
     rows = []
-    config = cfg.validate(config)  # merges the scales' `base:`, which the plan reads resolved
+    config = cfg.resolve(config)
     for scale in config["scales"]:
         p = plan.build(dict(config, scale=scale))
         by_rule, weights = cost.disk_bytes(p)
@@ -579,10 +642,10 @@ def main(argv=None) -> pd.DataFrame:
     config = yaml.safe_load((REPO / "config.yaml").read_text())
     if args.workflow:  # an unknown scale is refused now, naming the defined ones, not after the other benchmarks
         try:
-            config = cfg.validate(dict(config, scale=args.workflow))
+            config = cfg.resolve(dict(config, scale=args.workflow))
         except cfg.ConfigError as e:
             ap.error(str(e))
-    size = SIZES[args.size]
+    size = SIZES[args.size] | PAPER_STEP[args.size]
     torch.manual_seed(0)
     rows = []
     if not (args.workflow and args.only_workflow):
@@ -593,6 +656,7 @@ def main(argv=None) -> pd.DataFrame:
         rows += bench_probe(size["probe"], size["arch"], size["width"])
         rows += bench_inference_batch(size["probe"], size["width"])
         rows += bench_augment_gather(size["train"], 64, size["arch"], size["width"])
+        rows += bench_fresh_draws(size["train"], size["paper_batch"], size["arch"], size["paper_width"])
         rows += bench_schedule()
         rows += bench_footprint(config)
     out = Path(args.out)

@@ -34,7 +34,7 @@ import numpy as np
 import pandas as pd
 import torch
 
-from bench import REPO, bench_inference_batch, bench_train
+from bench import REPO, bench_fresh_draws, bench_inference_batch, bench_train
 from invariance import records
 from invariance.arrays import save_arrays
 from invariance.data import Split
@@ -274,6 +274,11 @@ def main(argv=None) -> pd.DataFrame:
         {"check": "inference batch", "arch": args.archs[0], "variant": r["variant"], "images_per_s": r["value"]}
         | {"of_reference": r["ratio"], "note": r["note"]}
         for r in bench_inference_batch(size["test"], size["width"], args.archs[:1])
+    ]
+    rows += [  # the paper scale's Transforms-2D batches, drawn afresh on the device, beside a training step
+        {"check": "fresh draws", "arch": args.archs[0], "variant": r["variant"], "ms_per_batch": r["value"]}
+        | {"of_step": r["ratio"], "note": r["note"]}
+        for r in bench_fresh_draws(size["n"], size["batch"], args.archs[0], size["width"])
     ]
     df = pd.DataFrame(rows).assign(size=args.size, **{k: str(v) for k, v in report.items()})
     out = Path(args.out)

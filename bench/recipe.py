@@ -9,6 +9,8 @@ never by what a figure then shows.
         --dataset fig2:all:0 --dataset fig8:T8:0 --dataset fig3:X=C,Y=C:0
     .venv/bin/python bench/recipe.py --train 10000 --epochs 4 --lr 0.004 --schedule onecycle \
         --dataset fig8:T8:0 --objects 10
+    .venv/bin/python bench/recipe.py --train 10000 --epochs 4 --lr 0.004 --schedule onecycle \
+        --dataset fig2:all:0 --fresh-draws on
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from invariance import augment, dataset_kinds
 from invariance import experiments as exp
 from invariance.data import load_splits
 from invariance.training import TrainConfig, train
+from invariance.transforms2d import fresh
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -41,6 +44,11 @@ def main() -> None:
     ap.add_argument("--arch", default="resnet18")
     ap.add_argument("--width", type=float, default=0.125)
     ap.add_argument("--augment", action="store_true", help="CIFAR-based datasets: the authors' crop and flip")
+    ap.add_argument(
+        "--fresh-draws",
+        choices=("on", "off"),
+        help="Transforms-2D datasets: draw the training images afresh every epoch (default: as the quick scale)",
+    )
     ap.add_argument("--assets", default=str(ROOT / "results/assets/offline"))
     ap.add_argument("--out", help="append one JSON line per run to this file")
     ap.add_argument("--objects", type=int, help="the experiment's object count (objects or objects_per_set) instead")
@@ -54,14 +62,30 @@ def main() -> None:
             block = config["experiments"][experiment]
             block["objects" if "objects" in block else "objects_per_set"] = a.objects
         spec = dict(exp.design(config, "quick", experiment, int(seed)).datasets[name], sizes=sizes)
+        kind = dataset_kinds.of(spec)
+        if a.fresh_draws and kind.fresh_key:
+            spec = {k: v for k, v in spec.items() if k != kind.fresh_key} | (
+                {kind.fresh_key: True} if a.fresh_draws == "on" else {}
+            )
+        drawn_afresh = bool(spec.get("fresh_draws"))
         with tempfile.TemporaryDirectory() as tmp:
             path = str(Path(tmp) / "d.npz")
-            kind = dataset_kinds.of(spec)
             kind.render(f"{a.assets}/pool.npz", f"{a.assets}/cifar10.npz", spec, path)
             splits, k = load_splits(path, "train", "val", "test")
             augmented = a.augment and kind.cifar_based
-            cfg = TrainConfig(a.arch, a.width, a.epochs, a.batch, a.lr, int(seed), a.schedule, augment=augmented)
+            cfg = TrainConfig(
+                a.arch,
+                a.width,
+                a.epochs,
+                a.batch,
+                a.lr,
+                int(seed),
+                a.schedule,
+                augment=augmented,
+                fresh_draws=drawn_afresh,
+            )
             layers = augment.layers_file(path, f"{a.assets}/cifar10.npz") if augmented else None
+            layers = fresh.layers_file(path) if drawn_afresh else layers
             cpu0, wall0 = time.process_time(), time.perf_counter()
             # No checkpoint is ever written (an infinite interval); the path only has to be one.
             _, history = train(
@@ -81,6 +105,7 @@ def main() -> None:
             **cfg.__dict__,
             "n_train": a.train,
             "classes": k,
+            "train_accuracy": history[-1]["train_accuracy"],
             "test_accuracy": history[-1]["test_accuracy"],
             "val_accuracy": history[-1]["val_accuracy"],
             "train_cpu_s": round(time.process_time() - cpu0, 1),

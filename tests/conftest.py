@@ -90,3 +90,56 @@ def bar_prototype() -> np.ndarray:
     p[0, 4:28, 6:12] = (250, 40, 40, 255)
     p[0, 22:28, 6:26] = (40, 40, 250, 255)
     return p
+
+
+@pytest.fixture
+def one_thread():
+    # CPU results are bit-identical only for the same thread count (reduction order).
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(before)
+
+
+@pytest.fixture
+def sigterm_at_step(monkeypatch):
+    """``sigterm_at_step(n)``: the job sends itself SIGTERM right after its n-th optimiser step (a cluster's time
+    limit, on cue rather than by timing); ``.restore()`` puts the plain step back."""
+    import signal
+
+    step = torch.optim.Adam.step
+
+    def arm(n: int):
+        steps = [0]
+
+        def counted(self, *a, **kw):
+            out = step(self, *a, **kw)
+            steps[0] += 1
+            if steps[0] == n:
+                os.kill(os.getpid(), signal.SIGTERM)
+            return out
+
+        monkeypatch.setattr(torch.optim.Adam, "step", counted)
+
+    arm.restore = lambda: monkeypatch.setattr(torch.optim.Adam, "step", step)
+    return arm
+
+
+def assert_resumes_bit_identically(train_once, tmp_path, sigterm_at_step, step: int, at: tuple[int, int]):
+    """``train_once(checkpoint) -> (model, history)``, stopped by SIGTERM after optimiser step ``step``, which
+    checkpoints where it was (``at``: 0-based epoch, step within it), and run again from there, ends with an
+    uninterrupted run's history and bits."""
+    from invariance.training import PreemptedError
+
+    ref_model, ref = train_once(tmp_path / "ref")
+    sigterm_at_step(step)
+    ckpt = tmp_path / "run.ckpt"
+    with pytest.raises(PreemptedError, match=f"at epoch {at[0] + 1}, step {at[1]}"):
+        train_once(ckpt)
+    sigterm_at_step.restore()
+    state = torch.load(ckpt, weights_only=True)
+    assert (state["epoch"], state["step"]) == at
+    model, resumed = train_once(ckpt)
+    assert resumed == ref
+    a, b = ref_model.state_dict(), model.state_dict()
+    assert all(torch.equal(a[n], b[n]) for n in a)

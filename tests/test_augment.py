@@ -1,11 +1,9 @@
 """The authors' CIFAR augmentation on the device: the background moves, the pasted object does not."""
 
-import os
-import signal
-
 import numpy as np
 import pytest
 import torch
+from conftest import assert_resumes_bit_identically
 from torchvision.transforms.v2 import functional as TF
 
 from invariance import augment
@@ -13,7 +11,7 @@ from invariance.arrays import save_arrays
 from invariance.compositing import PASTE_AT, composite
 from invariance.data import load_splits
 from invariance.pasted import PastedSpec, render_dataset, small_objects
-from invariance.training import PreemptedError, TrainConfig, train
+from invariance.training import TrainConfig, train
 
 SIZES = {"train": 96, "val": 16, "test": 16}
 
@@ -92,7 +90,7 @@ def test_augmented_pretraining_is_deterministic_and_differs_from_plain(cifar, pr
         train(cfg, splits["train"], splits["val"], k, tmp_path / "x")
 
 
-def test_augmented_pretraining_stopped_mid_epoch_resumes_bit_identically(cifar, protos, tmp_path, monkeypatch):
+def test_augmented_pretraining_stopped_mid_epoch_resumes_bit_identically(cifar, protos, tmp_path, sigterm_at_step):
     """A cluster's SIGTERM in the second epoch: the resumed epoch redraws the same order and the same crops."""
     spec = PastedSpec(tuple(range(10)), 1.0, 1.0, "class", "cifar", SIZES, 0)
     save_arrays(tmp_path / "d.npz", render_dataset(spec, cifar, protos))
@@ -100,25 +98,5 @@ def test_augmented_pretraining_stopped_mid_epoch_resumes_bit_identically(cifar, 
     splits, k = load_splits(tmp_path / "d.npz", "train", "val")
     layers = augment.layers_file(str(tmp_path / "d.npz"), str(tmp_path / "cifar.npz"))
     cfg = TrainConfig("resnet18", 0.125, epochs=2, batch_size=32, lr=1e-3, seed=0, augment=True, lr_schedule="onecycle")
-    ref_model, ref = train(cfg, splits["train"], splits["val"], k, tmp_path / "ref", layers=layers)
-
-    steps, step = [0], torch.optim.Adam.step
-
-    def counted(self, *a, **kw):  # the signal arrives at step 5 of 6: epoch 2, its second batch
-        out = step(self, *a, **kw)
-        steps[0] += 1
-        if steps[0] == 5:
-            os.kill(os.getpid(), signal.SIGTERM)
-        return out
-
-    monkeypatch.setattr(torch.optim.Adam, "step", counted)
-    ckpt = tmp_path / "run.ckpt"
-    with pytest.raises(PreemptedError, match="at epoch 2, step 2"):
-        train(cfg, splits["train"], splits["val"], k, ckpt, layers=layers)
-    monkeypatch.setattr(torch.optim.Adam, "step", step)
-    state = torch.load(ckpt, weights_only=True)
-    assert (state["epoch"], state["step"]) == (1, 2)
-    model, resumed = train(cfg, splits["train"], splits["val"], k, ckpt, layers=layers)
-    assert resumed == ref
-    a, b = ref_model.state_dict(), model.state_dict()
-    assert all(torch.equal(a[n], b[n]) for n in a)
+    once = lambda ckpt: train(cfg, splits["train"], splits["val"], k, ckpt, layers=layers)  # noqa: E731
+    assert_resumes_bit_identically(once, tmp_path, sigterm_at_step, 5, at=(1, 2))  # step 5 of 6: epoch 2

@@ -26,6 +26,7 @@ def test_bench_smoke_writes_every_row(tmp_path):
         "probe",
         "inference batch",
         "augment gather",
+        "fresh draws",
         "schedule",
         "footprint",
     }
@@ -34,7 +35,7 @@ def test_bench_smoke_writes_every_row(tmp_path):
     categories = df[df.benchmark == "category"]
     assert list(categories.variant) == list(CATEGORY_NAMES) and (categories.max_difference < 1e-4).all()
     assert (df.value > 0).all() and df.value.map(math.isfinite).all()
-    for bench in ("render", "train", "probe", "augment gather"):
+    for bench in ("render", "train", "probe", "augment gather", "fresh draws"):
         ratios = df[df.benchmark == bench].ratio
         assert (ratios == 1.0).sum() == 1 and (ratios > 0).all()  # one reference row per comparison
     render = df[(df.benchmark == "render") & (df.variant == "batched")].iloc[0]

@@ -2,11 +2,12 @@ import copy
 
 import pytest
 
-from invariance.config import ConfigError, validate
+from invariance.config import ConfigError, resolve, validate
 
 
 def test_the_shipped_config_is_valid(repo_config):
-    assert validate(copy.deepcopy(repo_config)) == repo_config
+    given = copy.deepcopy(repo_config)
+    assert validate(given) is None and given == repo_config  # checks, changes nothing
 
 
 def _broken(cfg, path, value):
@@ -116,7 +117,7 @@ def test_a_template_that_would_run_code_is_refused(tmp_path):
 
 def test_a_scale_of_your_own_starts_from_its_base_and_keeps_its_seeds(repo_config):
     from invariance import experiments as exp
-    from invariance.config import recipe_note
+    from invariance.footnotes import recipe_note
 
     config = copy.deepcopy(repo_config)
     config["scales"]["quick_w4"] = {
@@ -127,7 +128,9 @@ def test_a_scale_of_your_own_starts_from_its_base_and_keeps_its_seeds(repo_confi
     }
     config["scales"]["quick_w4_e8"] = {"base": "quick_w4", "pretrain_epochs": 8}
     config["scale"] = "quick_w4_e8"
-    validate(config)
+    given = copy.deepcopy(config)
+    config = resolve(config)
+    assert given["scales"]["quick_w4_e8"] == {"base": "quick_w4", "pretrain_epochs": 8}  # a new config, not an edit
     mine, quick = config["scales"]["quick_w4_e8"], config["scales"]["quick"]
     assert mine["width"] == 0.25 and mine["pretrain_epochs"] == 8 and mine["lr"] == quick["lr"]
     assert mine["sizes"] == {**quick["sizes"], "train": 20000}  # nested blocks merge key by key
@@ -146,7 +149,7 @@ def test_a_scale_of_your_own_starts_from_its_base_and_keeps_its_seeds(repo_confi
 
 
 def test_every_paper_scale_key_names_its_source(repo_config):
-    from invariance.config import PAPER_SOURCES, recipe_note
+    from invariance.footnotes import PAPER_SOURCES, recipe_note
 
     paper = repo_config["scales"]["paper"]
     labelled = [k for keys in PAPER_SOURCES.values() for k in keys]

@@ -1,3 +1,7 @@
+import re
+
+from conftest import REPO
+
 from invariance import experiments as exp
 from invariance.transforms2d.render import Transforms2DSpec
 
@@ -76,3 +80,12 @@ def test_paper_scale_is_the_papers_settings(repo_config):
     assert (p["lr"], p["lr_schedule"], p["probe_solver"], p["probe_train_size"]) == (1e-3, "constant", "adam", 50000)
     assert repo_config["experiments"]["fig4"]["alphas"] == [0, 0.2, 0.4, 0.6, 0.8, 0.85, 0.9, 0.95, 1]
     assert repo_config["experiments"]["fig4"]["betas"] == [0, 0.2, 0.4, 0.6, 0.8, 1]
+
+
+def test_every_figure_names_the_rule_that_draws_it(repo_config):
+    """A figure's `plot` is the name of its rule in figures.smk (and of that rule's script)."""
+    rules = set(re.findall(r"^rule (\w+):", (REPO / "workflow/rules/figures.smk").read_text(), flags=re.M))
+    plots = {f.plot for f in exp.figures(repo_config).values()}
+    plots |= {plot for k in exp.KINDS.values() for plot in k.figures.values()}
+    assert plots and plots <= rules, plots - rules
+    assert all((REPO / f"workflow/scripts/{plot}.py").is_file() for plot in plots)

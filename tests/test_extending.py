@@ -21,7 +21,7 @@ from test_workflow import job_counts, snakemake
 
 from invariance import experiments as exp
 from invariance import fingerprints, registry
-from invariance.config import validate
+from invariance.config import resolve, validate
 from invariance.figures import fig1, heatmap
 from invariance.transforms2d.categories import CATEGORIES, CATEGORY_NAMES
 
@@ -30,7 +30,7 @@ from invariance.transforms2d.categories import CATEGORIES, CATEGORY_NAMES
 def every_category(repo_config):
     cfg = copy.deepcopy(repo_config)
     cfg["categories"] = list(CATEGORY_NAMES)  # every registered category, in registry order
-    return validate(cfg)
+    return resolve(cfg)
 
 
 def _probe_rows(cfg, experiment):
@@ -59,7 +59,7 @@ def test_the_paper_config_draws_from_its_eight_only(repo_config):
 
 def test_the_later_design_is_a_fig2_experiment_with_per_family_draws(repo_config):
     later = yaml.safe_load((REPO / "configs/tmlr2024.yaml").read_text())
-    cfg = validate(
+    cfg = resolve(
         {
             **copy.deepcopy(repo_config),
             "categories": later["categories"],

@@ -105,5 +105,5 @@ def test_a_figures_footnote_names_the_recipe_keys_of_its_own_datasets_and_seeds(
     fewer["scales"]["paper_s2"] = {"base": "paper", "seeds": 2}
     from invariance import config as cfg
 
-    checked = cfg.validate(dict(fewer, scale="paper_s2"))  # merges `base:`
+    checked = cfg.resolve(dict(fewer, scale="paper_s2"))  # merges `base:`
     assert "seeds 2 (paper 10)" in plan.build(checked).recipe_note(list(fewer["experiments"]))

@@ -67,21 +67,12 @@ def test_evaluating_every_few_epochs_measures_those_and_the_last_and_trains_the_
 
 
 def test_the_rules_params_leave_out_fields_at_their_defaults_so_a_new_field_reruns_nothing():
-    from invariance.recipe import params_of
+    from invariance.train_config import params_of
 
     assert set(params_of(CFG)) == {"arch", "width", "epochs", "batch_size", "lr", "seed", "lr_schedule"}
     on = TrainConfig(**{**CFG.__dict__, "augment": True, "eval_every": 10})
     assert params_of(on)["augment"] is True and params_of(on)["eval_every"] == 10
     assert TrainConfig(**params_of(on)) == on
-
-
-@pytest.fixture
-def one_thread():
-    # CPU results are bit-identical only for the same thread count (reduction order).
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
 
 
 def test_a_job_killed_mid_run_resumes_and_matches_an_uninterrupted_run(tmp_path, one_thread):

@@ -277,6 +277,23 @@ def test_cifar_augmentation_reruns_the_cifar_based_models_only(smoke_run, edited
     assert jobs["pretrain"] == 16 and not {"render_pasted", "render_transforms2d"} & set(jobs)
 
 
+def test_fresh_draws_rerun_the_synthetic_renders_and_models_and_never_a_cifar_based_model(
+    smoke_run, edited, repo_config
+):
+    from invariance import dataset_kinds, plan
+
+    off = "    cifar_augment: false\n    fresh_draws: false\n"  # the smoke scale's
+    edited("config.yaml", off, off.replace("fresh_draws: false", "fresh_draws: true"))
+    jobs = planned_jobs(smoke_run)
+    reg = plan.build({**repo_config, "scale": "smoke"}).registry
+    synthetic = {key for key in reg.datasets if not reg.kind(*key).cifar_based}
+    assert jobs["render_transforms2d"] == len(synthetic) and not {"render_pasted", "assets_offline"} & set(jobs)
+    models = _planned_outputs(smoke_run, "pretrain")
+    assert len(models) == jobs["pretrain"] == sum((s, d) in synthetic for s, d, _ in reg.models)
+    prefix = dataset_kinds.KINDS["transforms2d"].prefix
+    assert all(f"/{prefix}-" in m for m in models), models
+
+
 def test_the_probe_solver_reruns_probes_only(smoke_run, edited):
     edited(
         "config.yaml",

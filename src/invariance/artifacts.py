@@ -51,7 +51,7 @@ def _cache_entry(path) -> Path | None:
     return target if target.is_relative_to(Path(cache).resolve()) else None
 
 
-def damaged(path, kind: str, cause: str, proven: bool = True) -> ArtifactError:
+def damaged(path, artifact: str, cause: str, proven: bool = True) -> ArtifactError:
     """The error for a damaged file. One restored from the between-workflow cache has its entry deleted where
     the damage is ``proven`` (Snakemake would otherwise restore it again on every --force), else named."""
     entry, via_cache = _cache_entry(path), ""
@@ -70,20 +70,20 @@ def damaged(path, kind: str, cause: str, proven: bool = True) -> ArtifactError:
             f"(`rm {entry}`; {why}), or --force restores it again. "
         )
     return ArtifactError(
-        f"{path} is damaged or unreadable ({cause}). {via_cache}This {kind} file is made by the rule "
-        f"{MADE_BY[kind]}; rebuild just it with `snakemake --cores 1 --force {path}`, then rerun "
+        f"{path} is damaged or unreadable ({cause}). {via_cache}This {artifact} file is made by the rule "
+        f"{MADE_BY[artifact]}; rebuild just it with `snakemake --cores 1 --force {path}`, then rerun "
         "your target (everything else already computed is kept)."
     )
 
 
 @contextlib.contextmanager
-def reading(path, kind: str):
+def reading(path, artifact: str):
     try:
         yield
     except (zipfile.BadZipFile, EOFError, OSError, KeyError, ValueError, pickle.UnpicklingError, RuntimeError) as e:
         if isinstance(e, ArtifactError):
             raise
-        raise damaged(path, kind, _cause(e), proven=_proves_damage(e)) from None
+        raise damaged(path, artifact, _cause(e), proven=_proves_damage(e)) from None
 
 
 def _proves_damage(e: BaseException) -> bool:
@@ -103,9 +103,9 @@ def _cause(e: BaseException) -> str:
     return f"{type(e).__name__}: {e}"
 
 
-def read_json(path, kind: str):
+def read_json(path, artifact: str):
     """A JSON file one step wrote for another (probe results, histories, l2 and sensitivity results)."""
-    with reading(path, kind), open(path) as f:
+    with reading(path, artifact), open(path) as f:
         return json.load(f)
 
 

@@ -31,8 +31,17 @@ class Layers:
     which: torch.Tensor  # (n,) int64: index into objects, -1 for none
     objects: torch.Tensor  # (K, 4, s, s) float RGBA, at their pasted size
 
+    def __len__(self) -> int:
+        return len(self.which)
+
     def to(self, device) -> "Layers":
         return Layers(self.background.to(device), self.which.to(device), self.objects.to(device))
+
+    def draws(self, seed: int, epoch: int) -> "Draws":
+        return draws(len(self), seed, epoch)
+
+    def batch(self, idx: torch.Tensor, d: "Draws") -> torch.Tensor:
+        return batch(self, idx, d)
 
 
 def layers_file(dataset: str, cifar: str) -> Layers:

@@ -71,7 +71,7 @@ def _plan(args) -> int:
             return 1
     config |= {k: v for k, v in (("scale", args.scale), ("assets", args.assets)) if v}
     try:
-        config = cfg.validate(config)
+        config = cfg.resolve(config)
     except cfg.ConfigError as e:
         print(f"invariance plan: {e}", file=sys.stderr)
         return 1

@@ -6,6 +6,7 @@ Errors name the key, the bad value and what is allowed, so a typo on the command
 
 from __future__ import annotations
 
+import copy
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -55,12 +56,13 @@ def _describe(err: jsonschema.ValidationError, prefix: tuple = ()) -> str:
     return f"config key '{key}': {err.instance!r} is invalid: {err.message}"
 
 
-def validate(config: dict[str, Any]) -> dict[str, Any]:
-    """Raise ConfigError listing every problem; return the config unchanged when it is valid."""
+def validate(config: dict[str, Any]) -> None:
+    """Raise ConfigError listing every problem; a valid config is left as it is (``resolve`` merges it)."""
     if not isinstance(config, dict):
         raise ConfigError(f"the config must be a mapping of keys to values, got {type(config).__name__}")
     s = schema()
-    problems = resolve_scales(config)
+    scales, problems = _resolved_scales(config.get("scales"))
+    config = {**config, "scales": scales}  # checked as it will be read
     if not problems:
         problems = _schema_problems(s, config)
         scale, scales = config.get("scale"), config.get("scales")
@@ -83,19 +85,24 @@ def validate(config: dict[str, Any]) -> dict[str, Any]:
         problems = _semantic_problems(config)
     if problems:
         raise ConfigError("invalid configuration:\n  " + "\n  ".join(problems))
-    return config
 
 
-def resolve_scales(config: dict[str, Any]) -> list[str]:
-    """Fill in each scale that names a ``base`` from it, in place (a base may have a base); returns problems.
+def resolve(config: dict[str, Any]) -> dict[str, Any]:
+    """A new config, every scale that names a ``base`` filled in from it (a base may have a base): what the
+    plan, and so the rules and the bench, read. Refuses a config that ``validate`` would refuse.
 
     Nested blocks (``sizes``, ``cifar_sizes``) merge key by key, so ``{base: quick, sizes: {train: 20000}}``
     keeps quick's val and test sizes. The ``base`` key stays, so per-scale settings of an experiment
     (its ``seeds``) apply to the scales built on that scale too.
     """
-    scales = config.get("scales")
+    validate(config)
+    return {**copy.deepcopy(config), "scales": _resolved_scales(config["scales"])[0]}
+
+
+def _resolved_scales(scales) -> tuple[Any, list[str]]:
+    """The scales with their bases merged in (a new mapping; the blocks are not changed), and the problems."""
     if not isinstance(scales, dict):
-        return []  # the schema says what is wrong
+        return scales, []  # the schema says what is wrong
     problems, done = [], {}
 
     def resolved(name: str, chain: tuple) -> dict | None:
@@ -122,8 +129,7 @@ def resolve_scales(config: dict[str, Any]) -> list[str]:
 
     for name in scales:
         resolved(name, ())
-    config["scales"] = {name: done.get(name, block) for name, block in scales.items()}
-    return problems
+    return {name: done.get(name, block) for name, block in scales.items()}, problems
 
 
 def _schema_problems(s: dict, instance, prefix: tuple = ()) -> list[str]:
@@ -245,7 +251,7 @@ def _semantic_problems(config: dict) -> list[str]:
     if not problems:
         for name in config["experiments"]:  # a design that cannot be drawn (e.g. more of a family than the pool has)
             try:
-                exp.design(config, "smoke", name, 0)
+                exp.design(config, config["scale"], name, 0)
                 drawable.append(name)
             except exp.DesignError as e:
                 problems.append(f"config key 'experiments.{name}': {e}")
@@ -253,7 +259,7 @@ def _semantic_problems(config: dict) -> list[str]:
     for f in config["all"]:
         if f not in figs:
             problems.append(f"config key 'all': {f!r} is not a figure of this config; allowed: {', '.join(figs)}")
-        elif figs[f].plot == "fig6b" and not exp.design(config, "smoke", figs[f].experiment, 0).l2_models:
+        elif figs[f].plot == "fig6b" and not exp.design(config, config["scale"], figs[f].experiment, 0).l2_models:
             problems.append(
                 f"config key 'all': {f} measures l2 ratios on {', '.join(fig6.L2_DATASETS)}, which "
                 "are not all in `categories`; add them there or remove it from `all`"
@@ -279,59 +285,6 @@ def _semantic_problems(config: dict) -> list[str]:
                 f"within them (the authors': train 45000, val 5000, test 10000)"
             )
     return problems
-
-
-def _flat(d: dict, prefix: str = "") -> dict:
-    return {
-        k2: v2
-        for k, v in d.items()
-        for k2, v2 in (_flat(v, f"{prefix}{k}.").items() if isinstance(v, dict) else [(f"{prefix}{k}", v)])
-    }
-
-
-# Where each key of the `paper` scale comes from: the paper's text (App. A-C) states the epochs, Adam,
-# the 25-epoch probe, the dataset sizes and 10 runs; the authors' public code fills the rest.
-PAPER_SOURCES = {
-    "the paper's text": ("sizes", "seeds", "pretrain_epochs", "cifar_pretrain_epochs", "probe_epochs", "probe_solver"),
-    "the authors' code": (
-        "cifar_sizes",
-        "width",
-        "batch_size",
-        "lr",
-        "lr_schedule",
-        "probe_train_size",
-        "cifar_augment",
-    ),
-    "this project's choice": ("eval_every",),
-}
-# Scale keys that are not part of the method, so the footnotes' list of differences from the paper leaves them
-# out: what a scale is built on, and how often own-task accuracy is measured during pretraining (the last epoch
-# always is, and it alone is reported). The paper scale's footnote still labels eval_every's source.
-NOT_RECIPE = ("base", "eval_every")
-# Outside the scale block, also from the authors' code: the probe's lr and batch (`probe:`), the 0.5/0.5
-# input normalisation (data.py).
-PAPER_EXTRAS = "probe lr and batch, input normalisation 0.5/0.5"
-
-
-def paper_sources(paper: dict) -> str:
-    """The paper scale's keys grouped by where they come from (footnotes say it; tests keep it complete)."""
-    groups = [f"{src}: {', '.join(k for k in keys if k in paper)}" for src, keys in PAPER_SOURCES.items()]
-    return "; ".join(groups) + f" (and {PAPER_EXTRAS})"
-
-
-def recipe_note(scale: str, recipe: dict, paper: dict) -> str:
-    """How a scale's recipe differs from the paper's, key by key (config.yaml's `scales`)."""
-    method = lambda r: {k: v for k, v in r.items() if k not in NOT_RECIPE}  # noqa: E731
-    if method(recipe) == method(paper):
-        return f"the paper's recipe, from {paper_sources(paper)}"
-    ours, theirs = _flat(method(recipe)), _flat(method(paper))
-    show = lambda v: f"{v:g}" if isinstance(v, (int, float)) and not isinstance(v, bool) else str(v)  # noqa: E731
-    diffs = ", ".join(
-        f"{k} {show(ours[k])} (paper {show(theirs[k]) if k in theirs else 'not set'})"
-        for k in ours
-        if ours[k] != theirs.get(k)
-    )
-    return f"differs from the paper's recipe at scale {scale}: {diffs}"
 
 
 # A config document with this key is a YTE template, which Snakemake evaluates: Python code in it runs.

@@ -27,14 +27,20 @@ class DatasetKind:
     cifar_based: bool  # drawn on CIFAR-10 images: CIFAR's split sizes and epochs, its augmentation
     render: Callable[..., None]  # (pool file, cifar file or None, spec dict, output file)
     # The keys of a scale's block (config.yaml's `scales`) that set this kind's recipe: its split sizes (the
-    # scale's `sizes` where the block lacks the key), its pretraining epochs, its augmentation (or none).
+    # scale's `sizes` where the block lacks the key), its pretraining epochs, its augmentation (or none), and
+    # whether its training images are drawn afresh every epoch (a spec field of that name, or none).
     sizes_key: str = "sizes"
     epochs_key: str = "pretrain_epochs"
     augment_key: str | None = None
+    fresh_key: str | None = None
 
     @property
     def scale_keys(self) -> tuple[str, ...]:
-        return tuple(k for k in (self.sizes_key, self.epochs_key, self.augment_key) if k)
+        return tuple(k for k in (self.sizes_key, self.epochs_key, self.augment_key, self.fresh_key) if k)
+
+    def at_scale(self, spec: dict, scale: dict) -> dict:
+        """A design's spec as a scale renders it: with fresh draws where the scale's block turns them on."""
+        return spec | {self.fresh_key: True} if self.fresh_key and scale[self.fresh_key] else spec
 
     def sizes(self, scale: dict) -> dict[str, int]:
         """This kind's split sizes in a scale's block."""
@@ -53,7 +59,13 @@ KINDS = {
     k.name: k
     for k in (
         DatasetKind(
-            "transforms2d", transforms2d.Transforms2DSpec, "t2d", "render_transforms2d", False, _render_transforms2d
+            "transforms2d",
+            transforms2d.Transforms2DSpec,
+            "t2d",
+            "render_transforms2d",
+            False,
+            _render_transforms2d,
+            fresh_key="fresh_draws",  # the authors draw each epoch's transformations afresh
         ),
         DatasetKind(
             "pasted",

@@ -34,6 +34,11 @@ from invariance.runinfo import versions  # a library upgrade recomputes every di
 CACHE_ENV = "INVARIANCE_CODE_VERSIONS"
 
 CLASSES = 10  # the pasted datasets tie one object to each CIFAR class
+# The variant of a Transforms-2D render or pretraining job with fresh draws (a spec's `fresh_draws`): its
+# version adds the fingerprint of that path, so an edit there reruns those jobs only. Not a category name.
+FRESH = "fresh-draws"
+# The stages that have that variant.
+FRESH_STAGES = ("render_transforms2d.py", "pretrain.py")
 SIZES = {"train": 12, "val": 4, "test": 4}
 WIDTH = 1 / 16
 
@@ -145,14 +150,16 @@ def _fresh_model(root: Path, arch: str, name: str, classes: int = 3) -> Path:
 def render_transforms2d(category: str | None) -> str:
     """Rendering with no transformation (None), or with one category: a dataset's version combines the
     untransformed one with those of its own categories, so an edit to one category, or a new one,
-    reruns only the datasets that use it."""
+    reruns only the datasets that use it. FRESH: a render that keeps its training layers."""
     from invariance.transforms2d.render import render_dataset_file
 
-    groups = [{"objects": [0, 1], "transforms": [category] if category else []}, {"objects": [2], "transforms": []}]
+    transforms = [category] if category not in (None, FRESH) else []
+    groups = [{"objects": [0, 1], "transforms": transforms}, {"objects": [2], "transforms": []}]
+    fresh = {"fresh_draws": True} if category == FRESH else {}
     with _workbench() as root:
         out = []
         for seed in (0, 1):
-            spec = {"groups": groups, "sizes": {"train": 10, "val": 5, "test": 5}, "seed": seed}
+            spec = {"groups": groups, "sizes": {"train": 10, "val": 5, "test": 5}, "seed": seed, **fresh}
             render_dataset_file(str(root / "pool.npz"), spec, str(root / "d.npz"))
             out.append((root / "d.npz").read_bytes())
         return _digest(*out)
@@ -195,13 +202,39 @@ def render_pasted(_: str | None) -> str:
         return _digest(*out)
 
 
+def _fresh_dataset(classes: int, seed: int) -> dict[str, np.ndarray]:
+    """A dataset file of the Transforms-2D layout with fresh draws: its layers drawn here, not rendered."""
+    rng = np.random.default_rng(seed)
+    spec = {
+        "groups": [{"objects": [0, 1], "transforms": ["rotate", "color"]}, {"objects": [2], "transforms": ["blur"]}],
+        "sizes": dict(SIZES),
+        "seed": seed,
+        "fresh_draws": True,
+    }
+    out = _dataset(classes, seed)
+    out["spec"] = np.array(json.dumps(spec, sort_keys=True))
+    out["class_prototypes"] = rng.integers(0, 256, (classes, 32, 32, 4), dtype=np.uint8)
+    out["backgrounds"] = rng.integers(0, 256, (4, 32, 32, 3), dtype=np.uint8)
+    out["background_train"] = rng.integers(0, 4, SIZES["train"])
+    return out
+
+
 def pretrain(arch: str) -> str:
+    """Pretraining one architecture, with and without the CIFAR augmentation; FRESH: with fresh draws (the
+    first architecture, which the job's own architecture variant covers beside it)."""
     from invariance.arrays import save_arrays
     from invariance.augment import layers_file
-    from invariance.recipe import TrainConfig
+    from invariance.models import ARCHITECTURES
     from invariance.records import read
+    from invariance.train_config import TrainConfig
     from invariance.training import pretrain_file
 
+    if arch == FRESH:
+        with _workbench() as root:
+            save_arrays(root / "d.npz", _fresh_dataset(3, 6))
+            cfg = TrainConfig(next(iter(ARCHITECTURES)), WIDTH, 2, 4, 1e-3, 0, "onecycle", fresh_draws=True)
+            pretrain_file(str(root / "d.npz"), cfg, str(root / "m.pt"), str(root / "h.json"), str(root / "c.pt"), "fp")
+            return _digest(_model_digest(root / "m.pt"), read(root / "h.json", "training history"))
     with _workbench() as root:
         save_arrays(root / "d.npz", _dataset(3, 5))
         out = []

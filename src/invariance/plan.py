@@ -2,7 +2,7 @@
 
 The rules (``workflow/rules/common.smk``) and the bench read a ``Plan``; neither looks the scale's
 block up again. Data flows config -> ``Plan`` (this module) -> the registry's datasets and models
--> the rules' params, each a ``TrainConfig`` (``invariance.recipe``) or a ``ProbeConfig``
+-> the rules' params, each a ``TrainConfig`` (``invariance.train_config``) or a ``ProbeConfig``
 (``invariance.probe_config``) turned into a dict.
 """
 
@@ -10,10 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from invariance import config as cfg
-from invariance import dataset_kinds, experiments, registry, resources
+from invariance import dataset_kinds, experiments, footnotes, registry, resources
 from invariance.probe_config import ProbeConfig
-from invariance.recipe import TrainConfig
+from invariance.train_config import TrainConfig
 
 RESULTS = "results"  # every output of the workflow lies under it
 LOGS = f"{RESULTS}/logs"
@@ -158,7 +157,7 @@ class Plan:
         keep = {key for name in kinds for key in dataset_kinds.KINDS[name].scale_keys}
         drop = {key for kind in dataset_kinds.KINDS.values() for key in kind.scale_keys} - keep
         without = lambda r: {k: v for k, v in r.items() if k not in drop}  # noqa: E731
-        return cfg.recipe_note(self.scale, without(ours), without(paper))
+        return footnotes.recipe_note(self.scale, without(ours), without(paper))
 
     def seeds(self, experiment: str) -> list[int]:
         """Every seed one experiment may need: up to its last planned look."""
@@ -181,6 +180,7 @@ class Plan:
             lr_schedule=s["lr_schedule"],
             augment=kind.augment_key is not None and bool(s[kind.augment_key]),
             eval_every=int(s["eval_every"]),
+            fresh_draws=bool(self.registry.datasets[(seed, dataset)].get("fresh_draws", False)),
         )
 
     def probe_config(self, seed: int) -> ProbeConfig:
@@ -209,7 +209,7 @@ class Plan:
 
 
 def build(config: dict) -> Plan:
-    """The plan of a checked config (``config.validate``) at its ``scale`` and ``assets``."""
+    """The plan of a resolved config (``config.resolve``) at its ``scale`` and ``assets``."""
     scale = config["scale"]
     paths = Paths.of(scale, config["assets"], config["verdict"])
     return Plan(config, scale, registry.build(config, scale), paths)

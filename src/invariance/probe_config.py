@@ -1,6 +1,6 @@
 """A linear probe's recipe, without torch: the workflow builds it when it reads the config.
 
-Its own module beside ``invariance.recipe`` (pretraining's ``TrainConfig``), so that a probe
+Its own module beside ``invariance.train_config`` (pretraining's ``TrainConfig``), so that a probe
 change is not a code change of pretraining and retrains nothing.
 """
 

@@ -48,17 +48,17 @@ def _missing(record, fmt: Format) -> str | None:
     return None
 
 
-def write(path, kind: str, record) -> None:
-    """Writes ``record`` atomically as the ``kind`` format; a record that lacks a field is a bug, refused here."""
-    problem = _missing(record, FORMATS[kind])
+def write(path, fmt: str, record) -> None:
+    """Writes ``record`` atomically in the format named ``fmt``; a record that lacks a field is a bug, refused here."""
+    problem = _missing(record, FORMATS[fmt])
     if problem:
-        raise ValueError(f"{kind} for {path}: {problem} (fields: {', '.join(FORMATS[kind].fields)})")
+        raise ValueError(f"{fmt} for {path}: {problem} (fields: {', '.join(FORMATS[fmt].fields)})")
     write_text(path, json.dumps(record, indent=1))
 
 
-def read(path, kind: str):
-    record = read_json(path, kind)
-    problem = _missing(record, FORMATS[kind])
+def read(path, fmt: str):
+    record = read_json(path, fmt)
+    problem = _missing(record, FORMATS[fmt])
     if problem:
-        raise damaged(path, kind, problem)
+        raise damaged(path, fmt, problem)
     return record

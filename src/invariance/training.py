@@ -31,8 +31,8 @@ from invariance.atomic import replacing
 from invariance.data import Split, load_splits, to_input
 from invariance.device import Accelerator, compiled
 from invariance.models import build_model
-from invariance.recipe import TrainConfig
 from invariance.seeding import derive_seed
+from invariance.train_config import TrainConfig, completed
 
 SCHEDULES = ("constant", "onecycle")
 
@@ -181,7 +181,7 @@ def load_checkpoint(path: Path, job: str, cfg: TrainConfig | None = None) -> dic
     if missing:  # loadable, yet not a checkpoint of this code: as useless as an unreadable one
         _set_aside(path, job, ".invalid", f"is not a training checkpoint (missing {', '.join(missing)})")
         return None
-    if cfg is not None and state.get("config") != asdict(cfg):
+    if cfg is not None and completed(state.get("config")) != asdict(cfg):
         _set_aside(path, job, ".stale", f"was written for another configuration ({state.get('config')})")
         return None
     return state
@@ -232,15 +232,19 @@ def train(
 ) -> tuple[torch.nn.Module, list[dict]]:
     """Trains from scratch, or from ``checkpoint``; own-task accuracy every ``cfg.eval_every`` epochs and at the last.
 
-    layers: the training split as augment.Layers, which ``cfg.augment`` needs."""
+    layers: the training split taken apart, which ``cfg.augment`` (augment.Layers) and ``cfg.fresh_draws``
+    (transforms2d.fresh.Layers) need: each epoch then draws its images afresh from them."""
     acc = acc or Accelerator.detect()
     device = acc.device
-    if cfg.augment:
-        from invariance import augment  # only CIFAR-based jobs pay for the pasting code
-
-        if layers is None or len(layers.which) != len(train_split):
-            raise ValueError(f"{job}: augmentation needs the training split's layers (augment.layers_file)")
+    if cfg.augment or cfg.fresh_draws:
+        if layers is None or len(layers) != len(train_split):
+            raise ValueError(
+                f"{job}: {'augmentation' if cfg.augment else 'drawing afresh'} needs the training split's layers "
+                "(augment.layers_file, transforms2d.fresh.layers_file)"
+            )
         layers = layers.to(device)
+    else:
+        layers = None
     torch.manual_seed(derive_seed(cfg.seed, "init"))
     model = acc.prepare(build_model(cfg.arch, num_classes, cfg.width))
     # Compiled and eager modules share parameters, so checkpoints hold the plain state dict.
@@ -266,9 +270,9 @@ def train(
             order_state = order.get_state()  # a checkpoint inside this epoch redraws its permutation from here
             perm = torch.randperm(len(data), generator=order).to(device)
             gather = None
-            if cfg.augment:  # drawn from (seed, epoch) alone: a resumed epoch sees the same crops
-                d = augment.draws(len(data), cfg.seed, epoch).to(device)
-                gather = lambda idx, d=d: augment.batch(layers, idx, d)  # noqa: E731
+            if layers is not None:  # drawn from (seed, epoch) alone: a resumed epoch sees the same images
+                d = layers.draws(cfg.seed, epoch).to(device)
+                gather = lambda idx, d=d: layers.batch(idx, d)  # noqa: E731
             try:
                 train_loss, train_acc = run_epoch(
                     step_model,
@@ -324,6 +328,10 @@ def pretrain_file(
     layers=None,
 ) -> list[dict]:
     splits, num_classes = load_splits(dataset, "train", "val", "test")
+    if cfg.fresh_draws and layers is None:  # kept in the dataset file itself
+        from invariance.transforms2d.fresh import layers_file
+
+        layers = layers_file(dataset)
     model, history = train(
         cfg,
         splits["train"],

@@ -14,10 +14,11 @@ from invariance import fingerprints
 from invariance.experiments.fig6 import L2_DATASETS, L2_MODELS, UNTRAINED
 from invariance.experiments import kind as experiment_kind
 from invariance.models import ARCHITECTURES
-from invariance.recipe import params_of
+from invariance.train_config import params_of
 
 try:
-    cfg.validate(config)
+    # Checked, and each scale's `base:` merged in: the one config the plan and the rules read.
+    RESOLVED = cfg.resolve(config)
 except cfg.ConfigError as e:
     raise WorkflowError(str(e)) from None
 
@@ -28,7 +29,7 @@ SCALE = config["scale"]
 ASSETS = config["assets"]
 # The run's paths, recipes and resource requests, resolved once (src/invariance/plan.py), and in it
 # every dataset, model and probe of the run, once, by content id (src/invariance/registry.py).
-PLAN = plan.build(config)
+PLAN = plan.build(RESOLVED)
 PATHS = PLAN.paths
 REG = PLAN.registry
 EXPERIMENTS = list(REG.rows)
@@ -145,18 +146,23 @@ def code(script):
     if (
         script in fingerprints.STAGES
     ):  # computed only for jobs in the DAG, once per variant
-        return lambda w: fingerprints.version(path, *fingerprint_variants(w))
+        return lambda w: fingerprints.version(path, *fingerprint_variants(w, script))
     return fingerprints.version(path)
 
 
-def fingerprint_variants(w):
-    """What a job's stage fingerprint covers: its architecture, or none and its dataset's categories."""
+def fingerprint_variants(w, script):
+    """What a job's stage fingerprint covers: its architecture, or none and its dataset's categories;
+    and the fresh-draws path where its stage has one and its dataset draws afresh."""
+    fresh = ()
+    if script in fingerprints.FRESH_STAGES and dataset_spec(w).get("fresh_draws"):
+        fresh = (fingerprints.FRESH,)
     if "arch" in w.keys():
-        return (w.arch,)
+        return (w.arch, *fresh)
     if "dataset" in w.keys():
         return (
             None,
             *registry.content(dataset_spec(w), "dataset")["dataset_categories"],
+            *fresh,
         )
     return (None,)
 
@@ -179,7 +185,7 @@ def dataset_spec(w):
 
 
 def train_params(w):
-    """The pretraining recipe of a model (recipe.TrainConfig), as the pretrain rule's params."""
+    """The pretraining recipe of a model (train_config.TrainConfig), as the pretrain rule's params."""
     return params_of(PLAN.train_config(int(w.seed), w.dataset, w.arch))
 
 

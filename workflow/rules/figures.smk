@@ -66,7 +66,7 @@ rule heatmap:
         "../../environment.yml"
     params:
         title=lambda w: experiments.heatmap_title(config, figure_experiment(w)),
-        cifar=lambda w: experiments.on_cifar(config, figure_experiment(w)),
+        cifar=lambda w: experiments.on_cifar(PLAN.config, figure_experiment(w)),
         seeds=figure_seeds,
         recipe=figure_recipe,
         code=code("heatmap.py"),
@@ -107,7 +107,7 @@ rule sensitivity_figure:
     log:
         PATHS.figure_log,
     wildcard_constraints:
-        figure=drawn_by("sensitivity"),
+        figure=drawn_by("sensitivity_figure"),
     priority: priority
     localrule: True
     conda:

@@ -17,14 +17,14 @@ from dataclasses import dataclass, replace
 
 from invariance import dataset_kinds
 from invariance.experiments import fig2, fig3, fig4, fig5, fig6, fig8, order, transfer_matrix
-from invariance.experiments.common import Design, DesignError, Kind
+from invariance.experiments.common import Design, DesignError, ExperimentKind
 
-__all__ = ["Design", "DesignError", "Kind"]
+__all__ = ["Design", "DesignError", "ExperimentKind"]
 
 # Every kind, and every claim in claims.md's order. The claims are collected through each module's CLAIMS,
 # not its KIND (nor the module as a value), so that the verdict's code version covers the checks and not the
 # designs or the rendering code they reach (docs/reruns.md); tests/test_claims.py checks the two agree.
-KINDS: dict[str, Kind] = {
+KINDS: dict[str, ExperimentKind] = {
     k.name: k
     for k in (fig2.KIND, order.KIND, fig3.KIND, fig4.KIND, fig5.KIND, fig6.KIND, fig8.KIND, transfer_matrix.KIND)
 }
@@ -44,7 +44,9 @@ def design(config: dict, scale: str, experiment: str, seed: int) -> Design:
         raise ValueError(f"unknown experiment {experiment!r}; allowed: {', '.join(experiments(config))}")
     d = KINDS[kind(config, experiment)].design(config, scale, int(seed), experiment)
     archs = tuple(config["experiments"][experiment]["architectures"])
-    return replace(d, architectures=archs)
+    block = config["scales"][scale]
+    datasets = {k: dataset_kinds.of(spec).at_scale(spec, block) for k, spec in d.datasets.items()}
+    return replace(d, datasets=datasets, architectures=archs)
 
 
 def scale_lineage(config: dict, scale: str) -> list[str]:
@@ -136,8 +138,7 @@ def heatmap_title(config: dict, experiment: str) -> str:
 
 def on_cifar(config: dict, experiment: str) -> bool:
     """Whether an experiment's datasets are drawn on CIFAR-10 images (its footnote then names them)."""
-    # Which datasets a design has does not depend on the scale, only their sizes do.
-    datasets = design(config, "smoke", experiment, 0).datasets.values()
+    datasets = design(config, config["scale"], experiment, 0).datasets.values()
     return any(dataset_kinds.of(spec).cifar_based for spec in datasets)
 
 

@@ -1,4 +1,4 @@
-"""What every experiment kind builds its design from: the Design and Kind types and the dataset builders.
+"""What every experiment kind builds its design from: the Design and ExperimentKind types and the dataset builders.
 
 Everything here is a pure function of the config and the seed, evaluated when the DAG is built; the
 same seed gives every architecture the same sets (paired comparison). A dataset is a plain spec dict
@@ -38,7 +38,7 @@ class Design:
 
 
 @dataclass(frozen=True)
-class Kind:
+class ExperimentKind:
     """An experiment kind: its name (the config's `kind`), its design, its figures and the title of its heatmap.
 
     Its claims are its module's ``CLAIMS``, collected apart (``experiments.CLAIMS``)."""

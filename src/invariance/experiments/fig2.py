@@ -7,7 +7,7 @@ probed on the four combinations. Its figure is a bar chart per architecture (fig
 from __future__ import annotations
 
 from invariance.claims import CLOSE, INF, ONE_MODEL, POOR, SAME_MODEL, Claim, acc, one, parts
-from invariance.experiments.common import Design, Kind, sizes, transforms2d, two_sets
+from invariance.experiments.common import Design, ExperimentKind, sizes, transforms2d, two_sets
 from invariance.transforms2d.render import Group
 
 # The four datasets, named by what they share with D_all: (objects, categories).
@@ -139,4 +139,4 @@ CLAIMS = (
 )
 
 
-KIND = Kind("fig2", design, figures={"": "fig2"})
+KIND = ExperimentKind("fig2", design, figures={"": "fig2"})

@@ -11,7 +11,7 @@ import numpy as np
 from invariance.assets import FOREGROUND_POOL_SIZE
 from invariance.assets.cifar10 import CLASS_NAMES
 from invariance.claims import CLOSE, INF, ONE_MODEL, POOR, SAME_SEED, Claim, acc, one, parts
-from invariance.experiments.common import Design, Kind, pasted, sizes
+from invariance.experiments.common import Design, ExperimentKind, pasted, sizes
 from invariance.seeding import derive_seed
 
 DATASETS = ("X=C,Y=C", "X=C+O,Y=C", "X=C+O,Y=O", "X=O,Y=O")
@@ -135,7 +135,7 @@ CLAIMS = (
 )
 
 
-KIND = Kind(
+KIND = ExperimentKind(
     "fig3",
     design,
     figures={"": "heatmap"},

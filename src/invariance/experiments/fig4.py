@@ -25,7 +25,7 @@ from invariance.claims import (
     slope,
 )
 from invariance.experiments import fig3
-from invariance.experiments.common import Design, Kind, pasted, sizes
+from invariance.experiments.common import Design, ExperimentKind, pasted, sizes
 
 _, _CO_C, _CO_O, _ = fig3.DATASETS
 
@@ -256,4 +256,4 @@ CLAIMS = (
 )
 
 
-KIND = Kind("fig4", design, figures={"": "fig4", "_sensitivity": "sensitivity"})
+KIND = ExperimentKind("fig4", design, figures={"": "fig4", "_sensitivity": "sensitivity_figure"})

@@ -7,7 +7,7 @@ D_T1+T2 applies T1 to O1 and T2 to O2, D_T1oT2 their concatenation to every obje
 from __future__ import annotations
 
 from invariance.claims import CLOSE, INF, ONE_MODEL, SAME_MODEL, SAME_SEED, WELL, Claim, acc, parts
-from invariance.experiments.common import Design, Kind, sizes, transforms2d, two_sets
+from invariance.experiments.common import Design, ExperimentKind, sizes, transforms2d, two_sets
 from invariance.transforms2d.render import Group
 
 DATASETS = ("T1", "T2", "T1+T2", "T1oT2")
@@ -131,7 +131,7 @@ CLAIMS = (
 )
 
 
-KIND = Kind(
+KIND = ExperimentKind(
     "fig5",
     design,
     figures={"": "heatmap"},

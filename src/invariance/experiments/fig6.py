@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from invariance.claims import CORRELATES, INDEX, INF, ONE_MODEL, SAME_SEED, WELL, Claim, acc, one, parts, per_group
-from invariance.experiments.common import Design, Kind, objects, pool, sizes, transforms2d
+from invariance.experiments.common import Design, ExperimentKind, objects, pool, sizes, transforms2d
 from invariance.transforms2d.render import Group
 
 L2_DATASETS = ("translate", "scale", "color")  # fig 6b's categories
@@ -236,6 +236,6 @@ CLAIMS = (
 )
 
 
-KIND = Kind(
+KIND = ExperimentKind(
     "fig6", design, figures={"a": "heatmap", "b": "fig6b"}, title="Transfer between single-transformation datasets"
 )

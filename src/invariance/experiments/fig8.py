@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 from invariance.claims import CLOSE, INDEX, INF, ONE_MODEL, PERFECT, SAME_SEED, Claim, one, parts, per_group, slope
-from invariance.experiments.common import Design, Kind, objects, pool, sizes, transforms2d
+from invariance.experiments.common import Design, ExperimentKind, objects, pool, sizes, transforms2d
 from invariance.seeding import derive_seed
 from invariance.transforms2d.render import Group
 
@@ -151,7 +151,7 @@ CLAIMS = (
 )
 
 
-KIND = Kind(
+KIND = ExperimentKind(
     "fig8",
     design,
     figures={"": "heatmap"},

@@ -9,7 +9,7 @@ is trained.
 from __future__ import annotations
 
 from invariance.claims import CLOSE, INF, SAME_MODEL, Claim, acc, one
-from invariance.experiments.common import Design, Kind, sizes, transforms2d, two_sets
+from invariance.experiments.common import Design, ExperimentKind, sizes, transforms2d, two_sets
 from invariance.transforms2d.render import Group
 
 DATASETS = ("T1", "T1 reversed", "T2")
@@ -63,7 +63,7 @@ CLAIMS = (
 )
 
 
-KIND = Kind(
+KIND = ExperimentKind(
     "order",
     design,
     figures={"": "heatmap"},

@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 
 from invariance.assets import FOREGROUND_POOL_SIZE
-from invariance.experiments.common import Design, Kind, draw_categories, pool, sizes, transforms2d
+from invariance.experiments.common import Design, ExperimentKind, draw_categories, pool, sizes, transforms2d
 from invariance.seeding import derive_seed
 from invariance.transforms2d.render import Group
 
@@ -26,4 +26,4 @@ def design(config: dict, scale: str, seed: int, experiment: str) -> Design:
     return Design(datasets, pretrain_on=tuple(p["pretrain_on"]), probe_on=tuple(p["probe_on"]))
 
 
-KIND = Kind("transfer_matrix", design, figures={"": "heatmap"})  # its title is its config block's `title`
+KIND = ExperimentKind("transfer_matrix", design, figures={"": "heatmap"})  # its title is its config block's `title`

@@ -78,7 +78,7 @@ def _warp(x: torch.Tensor, inv: torch.Tensor) -> torch.Tensor:
     align_corners=False): each output pixel samples the input at the inverse map.
     """
     n, _, h, w = x.shape
-    theta = torch.zeros(n, 2, 3, dtype=torch.float64)
+    theta = torch.zeros(n, 2, 3, dtype=torch.float64, device=x.device)
     # The same map in normalised coordinates: off-diagonal terms pick up the aspect ratio.
     theta[:, 0, 0], theta[:, 0, 1] = inv[:, 0, 0], inv[:, 0, 1] * h / w
     theta[:, 1, 0], theta[:, 1, 1] = inv[:, 1, 0] * w / h, inv[:, 1, 1]
@@ -94,7 +94,7 @@ def _rotation_scale(angle_deg: torch.Tensor, scale: torch.Tensor) -> torch.Tenso
 
 
 def _rotate_batch(x, p):
-    return _warp(x, _rotation_scale(p[:, 0], torch.ones(len(x), dtype=torch.float64)))
+    return _warp(x, _rotation_scale(p[:, 0], torch.ones(len(x), dtype=torch.float64, device=x.device)))
 
 
 def _rotate_one(img, p):
@@ -102,7 +102,7 @@ def _rotate_one(img, p):
 
 
 def _scale_batch(x, p):
-    return _warp(x, _rotation_scale(torch.zeros(len(x), dtype=torch.float64), p[:, 0]))
+    return _warp(x, _rotation_scale(torch.zeros(len(x), dtype=torch.float64, device=x.device), p[:, 0]))
 
 
 def _scale_one(img, p):
@@ -120,8 +120,8 @@ def _alpha_bbox(alpha: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, torch.
     """(left, right, top, bottom) pixel bounds of alpha > 0 for a batch (N, H, W); full image if empty."""
     n, h, w = alpha.shape
     cols, rows = alpha.amax(1) > 0, alpha.amax(2) > 0
-    xs = torch.arange(w).expand(n, w)
-    ys = torch.arange(h).expand(n, h)
+    xs = torch.arange(w, device=alpha.device).expand(n, w)
+    ys = torch.arange(h, device=alpha.device).expand(n, h)
     left = torch.where(cols, xs, w).amin(1).clamp(max=0 + w - 1)
     right = torch.where(cols, xs, -1).amax(1).clamp(min=0)
     top = torch.where(rows, ys, h).amin(1).clamp(max=h - 1)
@@ -148,8 +148,8 @@ def _translate_batch(x, p):
     # grid_sample (the reference's torchvision affine gives the same pixels).
     n, c, h, w = x.shape
     shift = _translation(x[:, 3], p)
-    ys = torch.arange(h)[None] - shift[:, 1:2]  # (n, h): source row of each output row
-    xs = torch.arange(w)[None] - shift[:, 0:1]
+    ys = torch.arange(h, device=x.device)[None] - shift[:, 1:2]  # (n, h): source row of each output row
+    xs = torch.arange(w, device=x.device)[None] - shift[:, 0:1]
     inside = ((ys >= 0) & (ys < h))[:, :, None] & ((xs >= 0) & (xs < w))[:, None, :]
     src = ys.clamp(0, h - 1)[:, :, None] * w + xs.clamp(0, w - 1)[:, None, :]
     out = x.reshape(n, c, h * w).gather(2, src.reshape(n, 1, h * w).expand(n, c, h * w)).reshape(n, c, h, w)
@@ -183,17 +183,19 @@ def _blur_batch(x, p):
     n, c, h, w = x.shape
     assert h == w
     half = (BLUR_KERNEL - 1) / 2
-    t = torch.linspace(-half, half, BLUR_KERNEL, dtype=torch.float64)
+    t = torch.linspace(-half, half, BLUR_KERNEL, dtype=torch.float64, device=x.device)
     k = torch.exp(-0.5 * (t[None] / p[:, :1]) ** 2)
     k = (k / k.sum(1, keepdim=True)).to(x.dtype)  # (n, 7)
     # One banded (w, w) matrix per sample with the reflect padding folded in, so the separable
     # blur is two batched matmuls: twice as fast on CPU as a grouped conv with n*c groups.
-    j = torch.arange(w)
-    src = (j[None] + torch.arange(BLUR_KERNEL)[:, None] - BLUR_KERNEL // 2).abs()  # (7, w), reflected at 0
+    j = torch.arange(w, device=x.device)
+    src = (
+        j[None] + torch.arange(BLUR_KERNEL, device=x.device)[:, None] - BLUR_KERNEL // 2
+    ).abs()  # (7, w), reflected at 0
     src = torch.where(src > w - 1, 2 * (w - 1) - src, src)  # and at w - 1
-    m = torch.zeros(n, w, w, dtype=x.dtype)  # out[..., j] = sum_i x[..., i] * m[i, j]
+    m = torch.zeros(n, w, w, dtype=x.dtype, device=x.device)  # out[..., j] = sum_i x[..., i] * m[i, j]
     m.index_put_(
-        (torch.arange(n)[:, None, None], src[None], j.expand(1, *src.shape)),
+        (torch.arange(n, device=x.device)[:, None, None], src[None], j.expand(1, *src.shape)),
         k[:, :, None].expand(n, BLUR_KERNEL, w),
         accumulate=True,
     )
@@ -208,7 +210,7 @@ def _blur_one(img, p):
 def _sharpen_batch(x, p):
     chosen = p[:, 0].bool()  # a coin per sample: only those are filtered
     rgb = x[chosen, :3]
-    kernel = torch.ones(3, 3, dtype=x.dtype)
+    kernel = torch.ones(3, 3, dtype=x.dtype, device=x.device)
     kernel[1, 1] = 5.0
     kernel = (kernel / kernel.sum()).expand(3, 1, 3, 3)
     smooth = rgb.clone()
@@ -242,7 +244,7 @@ def _shift_hue(rgb: torch.Tensor, shift: torch.Tensor) -> torch.Tensor:
     num = torch.where(red, g - b, torch.where(green, b - r, r - g))
     sector = torch.where(red, 0.0, torch.where(green, 2.0, 4.0))
     hue6 = num / torch.where(delta == 0, 1.0, delta) + sector + 6.0 * shift[:, None, None]  # grey: delta = 0
-    n = torch.tensor([5.0, 3.0, 1.0], dtype=rgb.dtype).view(1, 3, 1, 1)
+    n = torch.tensor([5.0, 3.0, 1.0], dtype=rgb.dtype, device=rgb.device).view(1, 3, 1, 1)
     k = torch.remainder(n + hue6[:, None], 6.0)
     return maxc[:, None] - delta[:, None] * torch.clamp(torch.minimum(k, 4.0 - k), 0.0, 1.0)
 
@@ -375,7 +377,7 @@ def _noise_field(seed: float, shape) -> torch.Tensor:
 
 
 def _noise_batch(x, p):
-    noise = torch.stack([_noise_field(s, (3, *x.shape[2:])) for s in p[:, 1].tolist()])
+    noise = torch.stack([_noise_field(s, (3, *x.shape[2:])) for s in p[:, 1].tolist()]).to(x.device)
     # The authors clip the noise itself to [0, 1] before adding it, so it only brightens.
     noise = (noise.to(x.dtype) * p[:, :1, None, None].to(x.dtype)).clamp(0, 1)
     return torch.cat([(x[:, :3] + noise).clamp(0, 1), x[:, 3:]], 1)
@@ -428,8 +430,11 @@ def _displacements(p: torch.Tensor, h: int, w: int) -> torch.Tensor:
 
 def _elastic_batch(x, p):
     n, _, h, w = x.shape
-    identity = F.affine_grid(torch.eye(2, 3).expand(n, 2, 3).to(x.dtype), list(x.shape), align_corners=False)
-    grid = identity + _displacements(p, h, w).to(x.dtype)
+    identity = F.affine_grid(
+        torch.eye(2, 3, device=x.device).expand(n, 2, 3).to(x.dtype), list(x.shape), align_corners=False
+    )
+    # The fields are drawn by a CPU generator per sample, as the reference draws them.
+    grid = identity + _displacements(p.cpu(), h, w).to(x.device, x.dtype)
     return F.grid_sample(x, grid, mode="bilinear", padding_mode="zeros", align_corners=False)
 
 
@@ -456,11 +461,11 @@ _OCCLUDER = (0.0, 0.0, 0.0, 0.0)  # transparent: the authors erase the object, t
 def _erasing_batch(x, p):
     n, _, h, w = x.shape
     top, left, bh, bw = _erase_box(p, h, w).unbind(1)
-    ys, xs = torch.arange(h)[None], torch.arange(w)[None]
+    ys, xs = torch.arange(h, device=x.device)[None], torch.arange(w, device=x.device)[None]
     rows = (ys >= top[:, None]) & (ys < (top + bh)[:, None])
     cols = (xs >= left[:, None]) & (xs < (left + bw)[:, None])
     inside = (rows[:, :, None] & cols[:, None, :])[:, None]
-    return torch.where(inside, torch.tensor(_OCCLUDER, dtype=x.dtype).view(1, 4, 1, 1), x)
+    return torch.where(inside, torch.tensor(_OCCLUDER, dtype=x.dtype, device=x.device).view(1, 4, 1, 1), x)
 
 
 def _erasing_one(img, p):

@@ -9,6 +9,7 @@ renderer and the per-image torchvision reference render the same samples.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 import numpy as np
@@ -35,17 +36,27 @@ class Transforms2DSpec:
     groups: tuple[Group, ...]
     sizes: dict[str, int]
     seed: int
+    # Training images drawn afresh every epoch (invariance.transforms2d.fresh), as the authors train: the file
+    # then also keeps what stays fixed of its training split (its layers). Absent from the dict when off,
+    # so the ids of datasets rendered before it existed do not change.
+    fresh_draws: bool = False
 
     @property
     def num_classes(self) -> int:
         return sum(len(g.objects) for g in self.groups)
 
     def to_dict(self) -> dict:
-        return {
+        d = {
             "groups": [{"objects": list(g.objects), "transforms": list(g.transforms)} for g in self.groups],
             "sizes": {s: int(self.sizes[s]) for s in SPLITS},
             "seed": int(self.seed),
         }
+        return d | {"fresh_draws": True} if self.fresh_draws else d
+
+    @property
+    def class_objects(self) -> list[int]:
+        """The pool index of each class's object, in class order."""
+        return [o for g in self.groups for o in g.objects]
 
     @classmethod
     def from_dict(cls, d: dict) -> "Transforms2DSpec":
@@ -53,7 +64,7 @@ class Transforms2DSpec:
         for g in groups:
             for t in g.transforms:
                 category(t)  # fails early, naming the unknown transformation
-        return cls(groups, {s: int(d["sizes"][s]) for s in SPLITS}, int(d["seed"]))
+        return cls(groups, {s: int(d["sizes"][s]) for s in SPLITS}, int(d["seed"]), bool(d.get("fresh_draws", False)))
 
 
 def object_canvas(prototypes: np.ndarray, scale: float = OBJECT_SCALE) -> torch.Tensor:
@@ -103,11 +114,17 @@ def plan_split(spec: Transforms2DSpec, split: str, n_backgrounds: int) -> SplitP
 def _prepare(spec: Transforms2DSpec, split: str, prototypes: np.ndarray, backgrounds: np.ndarray):
     """What both renderers start from: the plan, one canvas per class, backgrounds, the output buffer."""
     plan = plan_split(spec, split, len(backgrounds))
-    class_objects = torch.tensor([o for g in spec.groups for o in g.objects], dtype=torch.long)
-    canvases = object_canvas(prototypes)[class_objects]
+    canvases = object_canvas(prototypes)[torch.tensor(spec.class_objects, dtype=torch.long)]
     bg = torch.from_numpy(backgrounds).permute(0, 3, 1, 2).float() / 255
     out = torch.empty(len(plan.labels), CANVAS, CANVAS, 3, dtype=torch.uint8)
     return plan, canvases, bg, out
+
+
+def transform(x: torch.Tensor, names: tuple[str, ...], params: list[torch.Tensor]) -> torch.Tensor:
+    """Objects (n, 4, 32, 32) through a group's categories in order, each with its (n, k) parameters."""
+    for name, p in zip(names, params, strict=True):
+        x = category(name).apply_batch(x, p)
+    return x
 
 
 def render_split(
@@ -119,10 +136,10 @@ def render_split(
         idx = plan.members[gi]
         for lo in range(0, len(idx), chunk):
             sel = idx[lo : lo + chunk]
-            x = canvases[plan.labels[sel]]
-            for ti, name in enumerate(group.transforms):
-                x = category(name).apply_batch(x, plan.params[(gi, ti)][lo : lo + chunk])
-            out[sel] = composite(x, bg[plan.backgrounds[sel]])
+            params = [plan.params[(gi, ti)][lo : lo + chunk] for ti in range(len(group.transforms))]
+            out[sel] = composite(
+                transform(canvases[plan.labels[sel]], group.transforms, params), bg[plan.backgrounds[sel]]
+            )
     return out.numpy(), plan.labels.numpy().astype(np.int64)
 
 
@@ -145,6 +162,11 @@ def render_dataset(spec: Transforms2DSpec, prototypes: np.ndarray, backgrounds: 
     for split in SPLITS:
         arrays[f"x_{split}"], arrays[f"y_{split}"] = render_split(spec, split, prototypes, backgrounds)
     arrays["num_classes"] = np.array(spec.num_classes, dtype=np.int64)
+    if spec.fresh_draws:  # the training split's layers, from which training draws its images afresh
+        arrays["spec"] = np.array(json.dumps(spec.to_dict(), sort_keys=True))
+        arrays["class_prototypes"] = prototypes[spec.class_objects]
+        arrays["backgrounds"] = backgrounds
+        arrays["background_train"] = plan_split(spec, "train", len(backgrounds)).backgrounds.numpy()
     return arrays
 
 

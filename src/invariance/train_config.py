@@ -1,4 +1,4 @@
-"""A model's pretraining recipe, without torch: the workflow builds it when it reads the config."""
+"""How one model is pretrained (TrainConfig), without torch: the workflow builds it when it reads the config."""
 
 from __future__ import annotations
 
@@ -25,13 +25,24 @@ class TrainConfig:
     augment: bool = False
     # Own-task val and test accuracy every this many epochs, and at the last (which the tables report).
     eval_every: int = 1
+    # Transforms-2D data: each epoch draws every training image's transformations afresh, as the authors
+    # train (invariance.transforms2d.fresh); needs a dataset file rendered with fresh_draws.
+    fresh_draws: bool = False
 
 
 # Fields added after models had been trained without them: at their defaults they train exactly as before.
-ADDED_LATER = ("augment", "eval_every")
+ADDED_LATER = ("augment", "eval_every", "fresh_draws")
 
 
 def params_of(cfg: TrainConfig) -> dict:
     """The pretrain rule's params: every field, less the later ones at their default (see TrainConfig)."""
     defaults = {f.name: f.default for f in fields(TrainConfig) if f.default is not MISSING}
     return {k: v for k, v in asdict(cfg).items() if not (k in ADDED_LATER and defaults[k] == v)}
+
+
+def completed(saved: dict | None) -> dict | None:
+    """A recipe written before some later fields existed, with them at their defaults: it trains the same."""
+    if not isinstance(saved, dict):
+        return saved
+    defaults = {f.name: f.default for f in fields(TrainConfig) if f.name in ADDED_LATER}
+    return defaults | saved
