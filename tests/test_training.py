@@ -262,6 +262,16 @@ def test_the_onecycle_schedule_peaks_at_the_configured_rate():
     assert max(lrs) == pytest.approx(4e-3, rel=0.02) and lrs[0] < 4e-4 and lrs[-1] < 1e-5
 
 
+def test_a_default_recipes_history_records_the_fields_it_always_had():
+    """A default model's history is part of its stage's code version: a field added later must not show up in
+    it at its default, or every model would rerun (train_config.ADDED_AFTER_HISTORIES)."""
+    from invariance.train_config import recorded
+
+    before = {"arch", "width", "epochs", "batch_size", "lr", "seed", "lr_schedule", "augment", "eval_every"}
+    assert set(recorded(CFG)) == before
+    assert recorded(TrainConfig(**{**CFG.__dict__, "fresh_draws": True}))["fresh_draws"] is True
+
+
 @pytest.mark.parametrize("content", [[1, 2], {"model": {}, "epoch": 1}])
 def test_a_loadable_file_that_is_no_checkpoint_is_set_aside(tmp_path, capsys, content):
     torch.save(content, tmp_path / "ck")

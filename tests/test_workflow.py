@@ -280,10 +280,12 @@ def test_cifar_augmentation_reruns_the_cifar_based_models_only(smoke_run, edited
 def test_fresh_draws_rerun_the_synthetic_renders_and_models_and_never_a_cifar_based_model(
     smoke_run, edited, repo_config
 ):
+    """Turned off here (smoke draws afresh, as quick and paper do); turning them on reruns the same jobs: the
+    synthetic datasets' spec, hence their id, changes either way."""
     from invariance import dataset_kinds, plan
 
-    off = "    cifar_augment: false\n    fresh_draws: false\n"  # the smoke scale's
-    edited("config.yaml", off, off.replace("fresh_draws: false", "fresh_draws: true"))
+    on = "    cifar_augment: false\n    fresh_draws: true"  # the smoke scale's
+    edited("config.yaml", on, on.replace("fresh_draws: true", "fresh_draws: false"))
     jobs = planned_jobs(smoke_run)
     reg = plan.build({**repo_config, "scale": "smoke"}).registry
     synthetic = {key for key in reg.datasets if not reg.kind(*key).cifar_based}
@@ -355,6 +357,13 @@ def test_a_rendering_code_edit_reruns_the_renders_and_everything_after_them(smok
     jobs = planned_jobs(smoke_run)
     assert "assets_offline" not in jobs
     assert (jobs["render_transforms2d"], jobs["render_pasted"], jobs["pretrain"], jobs["probe"]) == (25, 16, 39, 38)
+
+
+def test_an_edit_to_drawing_afresh_reruns_the_synthetic_models_and_not_the_renders(smoke_run, edited):
+    draws = 'derive_seed(seed, "fresh_draws", epoch)'  # each epoch's draws: other seeds, other images
+    edited("src/invariance/transforms2d/fresh.py", draws, draws.replace('"fresh_draws", ', ""))
+    jobs = planned_jobs(smoke_run)
+    assert jobs["pretrain"] == 39 - 16 and not {"render_transforms2d", "render_pasted", "assets_offline"} & set(jobs)
 
 
 def test_an_edit_that_changes_no_output_reruns_nothing(smoke_run, edited):

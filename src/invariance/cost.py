@@ -15,6 +15,7 @@ import pandas as pd
 import yaml
 
 from invariance import dataset_kinds, resources
+from invariance.assets import BACKGROUND_POOL_SIZE
 from invariance.models import ARCHITECTURES, build_model
 from invariance.plan import Plan
 
@@ -68,11 +69,17 @@ def planned_archs(p: Plan) -> list[str]:
 
 
 def disk_bytes(p: Plan) -> tuple[dict[str, int], int]:
-    """Bytes of the datasets each render rule writes (uint8 images) and of every model (fp32 weights)."""
+    """Bytes of the datasets each render rule writes (uint8 images, and the training layers of those drawn
+    afresh: the class objects, a background pool of the paper's size, a background per sample) and of every
+    model (fp32 weights)."""
     reg, sizes, data = p.registry, {}, {}
     for spec in reg.datasets.values():
         rule = dataset_kinds.of(spec).render_rule
-        data[rule] = data.get(rule, 0) + sum(spec["sizes"].values()) * (resources.BYTES_PER_IMAGE + LABEL_BYTES)
+        size = sum(spec["sizes"].values()) * (resources.BYTES_PER_IMAGE + LABEL_BYTES)
+        if spec.get("fresh_draws"):
+            objects = dataset_kinds.num_classes(spec) * resources.BYTES_PER_IMAGE * 4 // 3  # RGBA
+            size += objects + BACKGROUND_POOL_SIZE * resources.BYTES_PER_IMAGE + spec["sizes"]["train"] * LABEL_BYTES
+        data[rule] = data.get(rule, 0) + size
     weights = 0
     for seed, dataset, arch in reg.models:
         key = (

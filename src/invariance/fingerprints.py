@@ -202,11 +202,36 @@ def render_pasted(_: str | None) -> str:
         return _digest(*out)
 
 
+# The category the fresh-draws fingerprint draws: its own, defined here, so that an edit to a registered
+# category reruns only the datasets that use it (through their renders), never every model drawn afresh.
+_FINGERPRINT_CATEGORY = "fingerprint-mirror"
+
+
+@contextlib.contextmanager
+def _fingerprint_category() -> Iterator[None]:
+    """``_FINGERPRINT_CATEGORY`` registered for the block: a per-sample mirror with a per-sample brightness."""
+    import torch
+
+    from invariance.transforms2d.categories import CATEGORIES, Category
+
+    def apply(x, p):
+        mirrored = torch.where(p[:, :1, None, None] > 0.5, x.flip(-1), x)
+        return torch.cat([mirrored[:, :3] * p[:, 1:, None, None].to(x.dtype), mirrored[:, 3:]], 1)
+
+    sample = lambda n, g: torch.rand(n, 2, generator=g, dtype=torch.float64)  # noqa: E731
+    mirror = Category(_FINGERPRINT_CATEGORY, "geometric", 2, sample, apply, apply)
+    with mock.patch.dict(CATEGORIES, {_FINGERPRINT_CATEGORY: mirror}):
+        yield
+
+
 def _fresh_dataset(classes: int, seed: int) -> dict[str, np.ndarray]:
     """A dataset file of the Transforms-2D layout with fresh draws: its layers drawn here, not rendered."""
     rng = np.random.default_rng(seed)
     spec = {
-        "groups": [{"objects": [0, 1], "transforms": ["rotate", "color"]}, {"objects": [2], "transforms": ["blur"]}],
+        "groups": [
+            {"objects": [0, 1], "transforms": [_FINGERPRINT_CATEGORY]},
+            {"objects": [2], "transforms": [_FINGERPRINT_CATEGORY, _FINGERPRINT_CATEGORY]},
+        ],
         "sizes": dict(SIZES),
         "seed": seed,
         "fresh_draws": True,
@@ -230,7 +255,7 @@ def pretrain(arch: str) -> str:
     from invariance.training import pretrain_file
 
     if arch == FRESH:
-        with _workbench() as root:
+        with _workbench() as root, _fingerprint_category():
             save_arrays(root / "d.npz", _fresh_dataset(3, 6))
             cfg = TrainConfig(next(iter(ARCHITECTURES)), WIDTH, 2, 4, 1e-3, 0, "onecycle", fresh_draws=True)
             pretrain_file(str(root / "d.npz"), cfg, str(root / "m.pt"), str(root / "h.json"), str(root / "c.pt"), "fp")

@@ -32,12 +32,21 @@ class TrainConfig:
 
 # Fields added after models had been trained without them: at their defaults they train exactly as before.
 ADDED_LATER = ("augment", "eval_every", "fresh_draws")
+# Of those, the ones added after training histories were first written: a history records them only when
+# set, so that a default model's history, which its stage's code version digests, keeps its bytes.
+ADDED_AFTER_HISTORIES = ("fresh_draws",)
 
 
 def params_of(cfg: TrainConfig) -> dict:
     """The pretrain rule's params: every field, less the later ones at their default (see TrainConfig)."""
     defaults = {f.name: f.default for f in fields(TrainConfig) if f.default is not MISSING}
     return {k: v for k, v in asdict(cfg).items() if not (k in ADDED_LATER and defaults[k] == v)}
+
+
+def recorded(cfg: TrainConfig) -> dict:
+    """The recipe as a training history records it (``ADDED_AFTER_HISTORIES`` only where set)."""
+    defaults = {f.name: f.default for f in fields(TrainConfig) if f.default is not MISSING}
+    return {k: v for k, v in asdict(cfg).items() if not (k in ADDED_AFTER_HISTORIES and defaults[k] == v)}
 
 
 def completed(saved: dict | None) -> dict | None:

@@ -32,7 +32,7 @@ from invariance.data import Split, load_splits, to_input
 from invariance.device import Accelerator, compiled
 from invariance.models import build_model
 from invariance.seeding import derive_seed
-from invariance.train_config import TrainConfig, completed
+from invariance.train_config import TrainConfig, completed, recorded
 
 SCHEDULES = ("constant", "onecycle")
 
@@ -345,7 +345,7 @@ def pretrain_file(
         layers=layers,
     )
     save_model(model, cfg.arch, cfg.width, num_classes, len(history), Path(model_out))
-    records.write(history_out, "training history", {**asdict(cfg), "history": history})
+    records.write(history_out, "training history", {**recorded(cfg), "history": history})
     Path(checkpoint).unlink(missing_ok=True)
     return history
 

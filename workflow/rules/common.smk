@@ -17,8 +17,8 @@ from invariance.models import ARCHITECTURES
 from invariance.train_config import params_of
 
 try:
-    # Checked, and each scale's `base:` merged in: the one config the plan and the rules read.
-    RESOLVED = cfg.resolve(config)
+    # Checked, and each scale's `base:` merged in: the one config the plan, the rules and the report read.
+    config.update(cfg.resolve(config))
 except cfg.ConfigError as e:
     raise WorkflowError(str(e)) from None
 
@@ -29,7 +29,7 @@ SCALE = config["scale"]
 ASSETS = config["assets"]
 # The run's paths, recipes and resource requests, resolved once (src/invariance/plan.py), and in it
 # every dataset, model and probe of the run, once, by content id (src/invariance/registry.py).
-PLAN = plan.build(RESOLVED)
+PLAN = plan.build(config)
 PATHS = PLAN.paths
 REG = PLAN.registry
 EXPERIMENTS = list(REG.rows)

@@ -62,7 +62,8 @@ class Layers:
         """Training samples ``idx`` under draws ``d``: (b, 3, 32, 32) uint8, on the layers' device.
 
         A dataset of several groups renders the batch through each group's categories and keeps each
-        sample's own, with no host sync (no boolean indexing)."""
+        sample's own by ``torch.where``, adding no host sync to those some categories make (sharpen's mask,
+        pixelate's sizes, the per-sample fields of noise and elastic)."""
         objects = self.canvases[self.labels[idx]]
         x = None
         for gi, grp in enumerate(self.spec.groups):
