@@ -1,4 +1,4 @@
-"""The plan of a run: config and scale resolved once into paths, recipes and resource requests.
+"""The plan of a run: a resolved config at its scale, as paths, training and probe settings and resource requests.
 
 The rules (``workflow/rules/common.smk``) and the bench read a ``Plan``; neither looks the scale's
 block up again. Data flows config -> ``Plan`` (this module) -> the registry's datasets and models
@@ -168,7 +168,7 @@ class Plan:
         return experiments.looks(self.config, self.scale, experiment)
 
     def train_config(self, seed: int, dataset: str, arch: str) -> TrainConfig:
-        """The pretraining recipe of one model; each kind of dataset has its own epochs and augmentation."""
+        """How one model is pretrained; each kind of dataset has its own epochs, augmentation and draws."""
         s, kind = self.recipe, self.registry.kind(seed, dataset)
         return TrainConfig(
             arch=arch,

@@ -1,4 +1,4 @@
-"""A linear probe's recipe, without torch: the workflow builds it when it reads the config.
+"""How a linear probe is fitted (ProbeConfig), without torch: the workflow builds it when it reads the config.
 
 Its own module beside ``invariance.train_config`` (pretraining's ``TrainConfig``), so that a probe
 change is not a code change of pretraining and retrains nothing.

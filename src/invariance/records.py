@@ -24,7 +24,7 @@ class Format:
 FORMATS = {
     # targets: target dataset id -> that probe's numbers (probing.probe_targets)
     "probe result": Format(("width", "pretrain_epochs", "probe_epochs", "targets")),
-    # the pretraining recipe (training.TrainConfig's fields) beside one row per epoch; the only copy of
+    # how the model was pretrained (train_config.TrainConfig's fields) beside one row per epoch; the only copy of
     # the history (model files keep their epoch count)
     "training history": Format(("history",)),
     "l2 result": Format(("seed", "architecture", "model", "dataset", "l2_ratio"), rows=True),

@@ -27,7 +27,7 @@ except cfg.ConfigError as e:
 ROOT = Path(str(workflow.current_basedir)).parents[1]
 SCALE = config["scale"]
 ASSETS = config["assets"]
-# The run's paths, recipes and resource requests, resolved once (src/invariance/plan.py), and in it
+# The run's paths, training and probe settings and resource requests, resolved once (src/invariance/plan.py), and in it
 # every dataset, model and probe of the run, once, by content id (src/invariance/registry.py).
 PLAN = plan.build(config)
 PATHS = PLAN.paths
@@ -185,7 +185,7 @@ def dataset_spec(w):
 
 
 def train_params(w):
-    """The pretraining recipe of a model (train_config.TrainConfig), as the pretrain rule's params."""
+    """How a model is pretrained (train_config.TrainConfig), as the pretrain rule's params."""
     return params_of(PLAN.train_config(int(w.seed), w.dataset, w.arch))
 
 
