@@ -202,17 +202,25 @@ def render_pasted(_: str | None) -> str:
         return _digest(*out)
 
 
-# The category the fresh-draws fingerprint draws: its own, defined here, so that an edit to a registered
-# category reruns only the datasets that use it (through their renders), never every model drawn afresh.
+# The category and the network the fresh-draws fingerprint trains with: its own, defined here, so that an
+# edit to a registered category reruns only the datasets that use it (through their renders), and an edit
+# to an architecture only that architecture's models, never every model drawn afresh.
 _FINGERPRINT_CATEGORY = "fingerprint-mirror"
+_FINGERPRINT_ARCH = "fingerprint-net"
 
 
 @contextlib.contextmanager
-def _fingerprint_category() -> Iterator[None]:
-    """``_FINGERPRINT_CATEGORY`` registered for the block: a per-sample mirror with a per-sample brightness."""
+def _fingerprint_registrations() -> Iterator[None]:
+    """For the block: ``_FINGERPRINT_CATEGORY`` (a per-sample mirror with a per-sample brightness) and
+    ``_FINGERPRINT_ARCH`` (one convolution, pooled)."""
     import torch
+    from torch import nn
 
+    from invariance.models import ARCHITECTURES, Architecture
     from invariance.transforms2d.categories import CATEGORIES, Category
+
+    def body(width: float) -> tuple[nn.Module, int]:
+        return nn.Sequential(nn.Conv2d(3, 4, 3, padding=1), nn.ReLU(), nn.AdaptiveAvgPool2d(1), nn.Flatten()), 4
 
     def apply(x, p):
         mirrored = torch.where(p[:, :1, None, None] > 0.5, x.flip(-1), x)
@@ -220,7 +228,11 @@ def _fingerprint_category() -> Iterator[None]:
 
     sample = lambda n, g: torch.rand(n, 2, generator=g, dtype=torch.float64)  # noqa: E731
     mirror = Category(_FINGERPRINT_CATEGORY, "geometric", 2, sample, apply, apply)
-    with mock.patch.dict(CATEGORIES, {_FINGERPRINT_CATEGORY: mirror}):
+    net = Architecture(body, _FINGERPRINT_ARCH, 1)
+    with (
+        mock.patch.dict(CATEGORIES, {_FINGERPRINT_CATEGORY: mirror}),
+        mock.patch.dict(ARCHITECTURES, {_FINGERPRINT_ARCH: net}),
+    ):
         yield
 
 
@@ -245,19 +257,18 @@ def _fresh_dataset(classes: int, seed: int) -> dict[str, np.ndarray]:
 
 
 def pretrain(arch: str) -> str:
-    """Pretraining one architecture, with and without the CIFAR augmentation; FRESH: with fresh draws (the
-    first architecture, which the job's own architecture variant covers beside it)."""
+    """Pretraining one architecture, with and without the CIFAR augmentation; FRESH: with fresh draws (on a
+    network of its own: the job's own architecture variant covers its architecture beside it)."""
     from invariance.arrays import save_arrays
     from invariance.augment import layers_file
-    from invariance.models import ARCHITECTURES
     from invariance.records import read
     from invariance.train_config import TrainConfig
     from invariance.training import pretrain_file
 
     if arch == FRESH:
-        with _workbench() as root, _fingerprint_category():
+        with _workbench() as root, _fingerprint_registrations():
             save_arrays(root / "d.npz", _fresh_dataset(3, 6))
-            cfg = TrainConfig(next(iter(ARCHITECTURES)), WIDTH, 2, 4, 1e-3, 0, "onecycle", fresh_draws=True)
+            cfg = TrainConfig(_FINGERPRINT_ARCH, WIDTH, 2, 4, 1e-3, 0, "onecycle", fresh_draws=True)
             pretrain_file(str(root / "d.npz"), cfg, str(root / "m.pt"), str(root / "h.json"), str(root / "c.pt"), "fp")
             return _digest(_model_digest(root / "m.pt"), read(root / "h.json", "training history"))
     with _workbench() as root:
