@@ -62,20 +62,43 @@ def timed(fn, repeat: int = 1):
 
 
 def interleaved(fns: dict, repeat: int = 3) -> dict:
-    """Best time of each function over ``repeat`` rounds, the functions taking turns within a round.
+    """Best time of each function over ``repeat`` rounds, and its last result (``interleaved_wall_cpu``)."""
+    best, out = interleaved_wall_cpu(fns, repeat)
+    return {name: (best[name][0], out[name]) for name in fns}
+
+
+def interleaved_wall_cpu(fns: dict, repeat: int = 3) -> tuple[dict[str, tuple[float, float]], dict]:
+    """Each function's best (wall, CPU) seconds over ``repeat`` rounds, the functions taking turns within a
+    round and the GPU's queue drained before each clock is read; and each function's last result.
 
     This shared VM's neighbours move single runs by up to 40% over minutes; alternating the variants
     makes such drift hit reference and candidate alike, so their ratio holds.
     """
-    best, out = dict.fromkeys(fns, float("inf")), {}
+    best, out = dict.fromkeys(fns, (float("inf"), float("inf"))), {}
     for _ in range(repeat):
         for name, fn in fns.items():
-            t = time.perf_counter()
+            wall, cpu = time.perf_counter(), time.process_time()
             out[name] = fn()
             if torch.cuda.is_available():
                 torch.cuda.synchronize()
-            best[name] = min(best[name], time.perf_counter() - t)
-    return {name: (best[name], out[name]) for name in fns}
+            best[name] = min(best[name], (time.perf_counter() - wall, time.process_time() - cpu))
+    return best, out
+
+
+def training_step(arch: str, width: float, x: torch.Tensor, acc: Accelerator):
+    """One Adam step of ``arch`` at ``width`` on the uint8 batch ``x`` (on the device), as a function."""
+    model = acc.prepare(build_model(arch, 10, width))
+    opt = torch.optim.Adam(model.parameters(), 1e-3)
+    y = torch.zeros(len(x), dtype=torch.long, device=acc.device)
+
+    def step():
+        with acc.autocast():
+            loss = F.cross_entropy(model(to_input(x, acc.channels_last)).float(), y)
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        opt.step()
+
+    return step
 
 
 def bench_render(pool, n: int) -> list[dict]:
@@ -222,20 +245,6 @@ def bench_train(n: int, arch: str, width: float, batch: int = 64) -> list[dict]:
     ]
 
 
-def best_wall_cpu(fns: dict, rounds: int = 3) -> dict[str, tuple[float, float]]:
-    """Each function's best (wall, CPU) seconds over ``rounds``, the functions taking turns within a round
-    (``interleaved``'s reason), the GPU's queue drained before each clock is read."""
-    best = dict.fromkeys(fns, (float("inf"), float("inf")))
-    for _ in range(rounds):
-        for name, fn in fns.items():
-            wall, cpu = time.perf_counter(), time.process_time()
-            fn()
-            if torch.cuda.is_available():
-                torch.cuda.synchronize()
-            best[name] = min(best[name], (time.perf_counter() - wall, time.process_time() - cpu))
-    return best
-
-
 def bench_augment_gather(n: int, batch: int, step_arch: str, width: float) -> list[dict]:
     """One epoch's batches of CIFAR-based training data: the authors' crop, flip and paste per sample
     (augment.batch, paper scale) against the plain index gather of stored images (every other scale),
@@ -247,24 +256,13 @@ def bench_augment_gather(n: int, batch: int, step_arch: str, width: float) -> li
     order = torch.randperm(n, generator=g)
     batches = [order[i : i + batch] for i in range(0, n - batch + 1, batch)]
     acc = Accelerator.detect()
-    model = acc.prepare(build_model(step_arch, 10, width))
-    opt = torch.optim.Adam(model.parameters(), 1e-3)
-    y = torch.zeros(batch, dtype=torch.long)
-
-    def step():
-        loss = F.cross_entropy(model(to_input(stored[batches[0]], acc)).float(), y)
-        opt.zero_grad(set_to_none=True)
-        loss.backward()
-        opt.step()
-        if acc.device.type == "cuda":
-            torch.cuda.synchronize()
-
+    step = training_step(step_arch, width, stored[batches[0]].to(acc.device), acc)
     variants = {
         "plain": lambda: [stored[idx] for idx in batches],
         "augmented": lambda: [augment.batch(layers, idx, d) for idx in batches],
         "step": lambda: [step() for _ in range(4)],
     }
-    best = best_wall_cpu(variants)
+    best = interleaved_wall_cpu(variants)[0]
     per_batch = {k: (w / len(batches), c / len(batches)) for k, (w, c) in best.items()}
     per_batch["step"] = tuple(v / 4 for v in best["step"])
     plain, step_t = per_batch["plain"], per_batch["step"]
@@ -314,19 +312,9 @@ def bench_fresh_draws(n: int, batch: int, arch: str, width: float, categories=CA
     d = layers.draws(0, 0).to(acc.device)
     stored = torch.randint(0, 256, (n, 3, 32, 32), generator=g, dtype=torch.uint8).to(acc.device)
     idx = torch.randperm(n, generator=g)[:batch].to(acc.device)
-    model = acc.prepare(build_model(arch, 10, width))
-    opt = torch.optim.Adam(model.parameters(), 1e-3)
-    y = torch.zeros(batch, dtype=torch.long, device=acc.device)
-
-    def step():
-        with acc.autocast():
-            loss = F.cross_entropy(model(to_input(stored[idx], acc.channels_last)).float(), y)
-        opt.zero_grad(set_to_none=True)
-        loss.backward()
-        opt.step()
-
+    step = training_step(arch, width, stored[idx], acc)
     variants = {"plain": lambda: stored[idx], "fresh": lambda: layers.batch(idx, d), "step": step}
-    best = best_wall_cpu(variants)
+    best = interleaved_wall_cpu(variants)[0]
     step_t = best["step"][0]
     labels = {
         "plain": f"plain index gather, batch {batch}",

@@ -61,12 +61,10 @@ def main() -> None:
         if a.objects:
             block = config["experiments"][experiment]
             block["objects" if "objects" in block else "objects_per_set"] = a.objects
+        if a.fresh_draws:  # the quick scale's switch, which the design applies to the datasets that have it
+            config["scales"]["quick"]["fresh_draws"] = a.fresh_draws == "on"
         spec = dict(exp.design(config, "quick", experiment, int(seed)).datasets[name], sizes=sizes)
         kind = dataset_kinds.of(spec)
-        if a.fresh_draws and kind.fresh_key:
-            spec = {k: v for k, v in spec.items() if k != kind.fresh_key} | (
-                {kind.fresh_key: True} if a.fresh_draws == "on" else {}
-            )
         drawn_afresh = bool(spec.get("fresh_draws"))
         with tempfile.TemporaryDirectory() as tmp:
             path = str(Path(tmp) / "d.npz")

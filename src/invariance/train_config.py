@@ -37,21 +37,26 @@ ADDED_LATER = ("augment", "eval_every", "fresh_draws")
 ADDED_AFTER_HISTORIES = ("fresh_draws",)
 
 
+_DEFAULTS = {f.name: f.default for f in fields(TrainConfig) if f.default is not MISSING}
+
+
+def _set(cfg: TrainConfig, later: tuple[str, ...]) -> dict:
+    """Every field, less those of ``later`` at their default."""
+    return {k: v for k, v in asdict(cfg).items() if not (k in later and _DEFAULTS[k] == v)}
+
+
 def params_of(cfg: TrainConfig) -> dict:
     """The pretrain rule's params: every field, less the later ones at their default (see TrainConfig)."""
-    defaults = {f.name: f.default for f in fields(TrainConfig) if f.default is not MISSING}
-    return {k: v for k, v in asdict(cfg).items() if not (k in ADDED_LATER and defaults[k] == v)}
+    return _set(cfg, ADDED_LATER)
 
 
 def recorded(cfg: TrainConfig) -> dict:
-    """The recipe as a training history records it (``ADDED_AFTER_HISTORIES`` only where set)."""
-    defaults = {f.name: f.default for f in fields(TrainConfig) if f.default is not MISSING}
-    return {k: v for k, v in asdict(cfg).items() if not (k in ADDED_AFTER_HISTORIES and defaults[k] == v)}
+    """The settings as a training history records them (``ADDED_AFTER_HISTORIES`` only where set)."""
+    return _set(cfg, ADDED_AFTER_HISTORIES)
 
 
 def completed(saved: dict | None) -> dict | None:
-    """A recipe written before some later fields existed, with them at their defaults: it trains the same."""
+    """Settings written before some later fields existed, with them at their defaults: they train the same."""
     if not isinstance(saved, dict):
         return saved
-    defaults = {f.name: f.default for f in fields(TrainConfig) if f.name in ADDED_LATER}
-    return defaults | saved
+    return {k: _DEFAULTS[k] for k in ADDED_LATER} | saved

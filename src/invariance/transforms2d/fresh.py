@@ -19,7 +19,7 @@ import torch
 from invariance.artifacts import reading
 from invariance.seeding import derive_seed
 from invariance.transforms2d.categories import category
-from invariance.transforms2d.render import Transforms2DSpec, composite, object_canvas, transform
+from invariance.transforms2d.render import Transforms2DSpec, composite, floats, object_canvas, transform
 
 
 @dataclass
@@ -89,7 +89,7 @@ def layers_file(dataset: str) -> Layers:
     return Layers(
         spec,
         object_canvas(prototypes),
-        torch.from_numpy(backgrounds).permute(0, 3, 1, 2).float() / 255,
+        floats(backgrounds),
         labels,
         background,
         group_of_class[labels],

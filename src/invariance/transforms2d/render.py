@@ -67,9 +67,14 @@ class Transforms2DSpec:
         return cls(groups, {s: int(d["sizes"][s]) for s in SPLITS}, int(d["seed"]), bool(d.get("fresh_draws", False)))
 
 
+def floats(images: np.ndarray) -> torch.Tensor:
+    """(n, H, W, C) uint8 -> (n, C, H, W) float in [0, 1]."""
+    return torch.from_numpy(images).permute(0, 3, 1, 2).float() / 255
+
+
 def object_canvas(prototypes: np.ndarray, scale: float = OBJECT_SCALE) -> torch.Tensor:
     """(K, 32, 32, 4) uint8 prototypes -> (K, 4, 32, 32) float canvases, object scaled and centred."""
-    x = torch.from_numpy(prototypes).permute(0, 3, 1, 2).float() / 255
+    x = floats(prototypes)
     side = int(round(CANVAS * scale))
     small = F.interpolate(x, size=(side, side), mode="bilinear", antialias=True, align_corners=False).clamp(0, 1)
     canvas = torch.zeros(len(x), 4, CANVAS, CANVAS)
@@ -115,7 +120,7 @@ def _prepare(spec: Transforms2DSpec, split: str, prototypes: np.ndarray, backgro
     """What both renderers start from: the plan, one canvas per class, backgrounds, the output buffer."""
     plan = plan_split(spec, split, len(backgrounds))
     canvases = object_canvas(prototypes)[torch.tensor(spec.class_objects, dtype=torch.long)]
-    bg = torch.from_numpy(backgrounds).permute(0, 3, 1, 2).float() / 255
+    bg = floats(backgrounds)
     out = torch.empty(len(plan.labels), CANVAS, CANVAS, 3, dtype=torch.uint8)
     return plan, canvases, bg, out
 
